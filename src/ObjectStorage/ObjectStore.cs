@@ -1,0 +1,471 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace ObjectStorage;
+
+/// <summary>
+/// Blobs under string keys, on any medium. Shaped like <see cref="Stream"/>: one abstract class
+/// with sync and async members side by side, capability flags for what the medium can do, and
+/// bridges so that a medium implements only its natural side (local media the sync one, remote
+/// media the async one).
+/// </summary>
+/// <remarks>
+/// The public members check the key (<see cref="ObjectKey"/>), the capability and disposal, then
+/// call a protected <c>...Core</c> member. A derived store overrides, for each operation, the sync
+/// or the async core member (or both); the base class supplies the other side. Sync members over
+/// an async-only medium run the operation on the thread pool, so they do not deadlock under a
+/// single-threaded <see cref="SynchronizationContext"/>.
+/// </remarks>
+public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
+{
+    private readonly Overrides _overrides;
+    private int _disposed;
+
+    protected ObjectStore() => _overrides = OverridesOf(GetType());
+
+    /// <summary>True when the store accepts puts.</summary>
+    public virtual bool CanWrite => true;
+
+    /// <summary>True when the store accepts deletes.</summary>
+    public virtual bool CanDelete => CanWrite;
+
+    /// <summary>True when the store can enumerate its keys.</summary>
+    public virtual bool CanList => true;
+
+    /// <summary>True when <see cref="PutIfNotExists(string, ReadOnlyMemory{byte})"/> is atomic on this medium and supported.</summary>
+    public virtual bool CanPutIfNotExists => false;
+
+    /// <summary>True once the store has been disposed.</summary>
+    public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>A short description of the store (its type and location) used in every message it throws.</summary>
+    public override string ToString() => GetType().Name;
+
+    // ---- Get ---------------------------------------------------------------------------------
+
+    /// <summary>Returns a copy of the object's bytes; throws <see cref="ObjectNotFoundException"/> (a <see cref="KeyNotFoundException"/>) when absent.</summary>
+    public byte[] Get(string key)
+    {
+        Check(key);
+        return GetCore(key) ?? throw NotFound(key);
+    }
+
+    /// <summary>Reads the object if it exists; false (and null) when it does not.</summary>
+    public bool TryGet(string key, [NotNullWhen(true)] out byte[]? data)
+    {
+        Check(key);
+        data = GetCore(key);
+        return data is not null;
+    }
+
+    /// <inheritdoc cref="Get(string)"/>
+    public async ValueTask<byte[]> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        Check(key);
+        return await GetAsyncCore(key, cancellationToken).ConfigureAwait(false) ?? throw NotFound(key);
+    }
+
+    /// <summary>Reads the object if it exists; null when it does not.</summary>
+    public ValueTask<byte[]?> TryGetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        Check(key);
+        return GetAsyncCore(key, cancellationToken);
+    }
+
+    /// <summary>The object's bytes, or null when absent.</summary>
+    protected virtual byte[]? GetCore(string key)
+    {
+        Require(Overrides.GetAsync, "Get");
+        return RunSync(() => GetAsyncCore(key, CancellationToken.None));
+    }
+
+    /// <inheritdoc cref="GetCore(string)"/>
+    protected virtual ValueTask<byte[]?> GetAsyncCore(string key, CancellationToken cancellationToken)
+    {
+        Require(Overrides.Get, "Get");
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(GetCore(key));
+    }
+
+    // ---- OpenRead ----------------------------------------------------------------------------
+
+    /// <summary>Opens the object for reading as a stream, for objects larger than memory; throws <see cref="ObjectNotFoundException"/> when absent.</summary>
+    public Stream OpenRead(string key)
+    {
+        Check(key);
+        return OpenReadCore(key) ?? throw NotFound(key);
+    }
+
+    /// <inheritdoc cref="OpenRead(string)"/>
+    public async ValueTask<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default)
+    {
+        Check(key);
+        return await OpenReadAsyncCore(key, cancellationToken).ConfigureAwait(false) ?? throw NotFound(key);
+    }
+
+    /// <summary>A readable stream over the object, or null when absent. By default the whole object in memory.</summary>
+    protected virtual Stream? OpenReadCore(string key)
+    {
+        if (Has(Overrides.OpenReadAsync)) return RunSync(() => OpenReadAsyncCore(key, CancellationToken.None));
+        var data = GetCore(key);
+        return data is null ? null : new MemoryStream(data, writable: false);
+    }
+
+    /// <inheritdoc cref="OpenReadCore(string)"/>
+    protected virtual async ValueTask<Stream?> OpenReadAsyncCore(string key, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (Has(Overrides.OpenRead)) return OpenReadCore(key);
+        var data = await GetAsyncCore(key, cancellationToken).ConfigureAwait(false);
+        return data is null ? null : new MemoryStream(data, writable: false);
+    }
+
+    // ---- Put ---------------------------------------------------------------------------------
+
+    /// <summary>Stores <paramref name="data"/> under <paramref name="key"/>, replacing any object there atomically: readers see the old bytes or the new, never a mix.</summary>
+    public void Put(string key, ReadOnlyMemory<byte> data)
+    {
+        CheckWrite(key, "Put");
+        PutCore(key, data);
+    }
+
+    /// <inheritdoc cref="Put(string, ReadOnlyMemory{byte})"/>
+    public void Put(string key, byte[] data) => Put(key, new ReadOnlyMemory<byte>(data ?? throw new ArgumentNullException(nameof(data))));
+
+    /// <inheritdoc cref="Put(string, ReadOnlyMemory{byte})"/>
+    public ValueTask PutAsync(string key, byte[] data, CancellationToken cancellationToken = default) =>
+        PutAsync(key, new ReadOnlyMemory<byte>(data ?? throw new ArgumentNullException(nameof(data))), cancellationToken);
+
+    /// <summary>Stores the rest of <paramref name="data"/> under <paramref name="key"/>, atomically, without holding it all in memory where the medium streams.</summary>
+    public void Put(string key, Stream data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        CheckWrite(key, "Put");
+        PutStreamCore(key, data);
+    }
+
+    /// <inheritdoc cref="Put(string, ReadOnlyMemory{byte})"/>
+    public ValueTask PutAsync(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    {
+        CheckWrite(key, "Put");
+        return PutAsyncCore(key, data, cancellationToken);
+    }
+
+    /// <inheritdoc cref="Put(string, Stream)"/>
+    public ValueTask PutAsync(string key, Stream data, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        CheckWrite(key, "Put");
+        return PutStreamAsyncCore(key, data, cancellationToken);
+    }
+
+    /// <summary>Stores the object atomically.</summary>
+    protected virtual void PutCore(string key, ReadOnlyMemory<byte> data)
+    {
+        Require(Overrides.PutAsync, "Put");
+        RunSync(() => PutAsyncCore(key, data, CancellationToken.None));
+    }
+
+    /// <inheritdoc cref="PutCore(string, ReadOnlyMemory{byte})"/>
+    protected virtual ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        Require(Overrides.Put, "Put");
+        cancellationToken.ThrowIfCancellationRequested();
+        PutCore(key, data);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Stores the stream's remaining bytes atomically. By default reads it into memory first.</summary>
+    protected virtual void PutStreamCore(string key, Stream data)
+    {
+        if (Has(Overrides.PutStreamAsync))
+        {
+            RunSync(() => PutStreamAsyncCore(key, data, CancellationToken.None));
+            return;
+        }
+        using var buffer = new MemoryStream();
+        data.CopyTo(buffer);
+        PutCore(key, buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+    }
+
+    /// <inheritdoc cref="PutStreamCore(string, Stream)"/>
+    protected virtual async ValueTask PutStreamAsyncCore(string key, Stream data, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (Has(Overrides.PutStream))
+        {
+            PutStreamCore(key, data);
+            return;
+        }
+        using var buffer = new MemoryStream();
+        await data.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        await PutAsyncCore(key, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken).ConfigureAwait(false);
+    }
+
+    // ---- PutIfNotExists ----------------------------------------------------------------------
+
+    /// <summary>
+    /// Stores the object only if no object has the key, atomically; returns false (and writes
+    /// nothing) when one exists. Throws <see cref="NotSupportedException"/> unless <see cref="CanPutIfNotExists"/>.
+    /// </summary>
+    public bool PutIfNotExists(string key, ReadOnlyMemory<byte> data)
+    {
+        CheckCreate(key);
+        return PutIfNotExistsCore(key, data);
+    }
+
+    /// <inheritdoc cref="PutIfNotExists(string, ReadOnlyMemory{byte})"/>
+    public bool PutIfNotExists(string key, byte[] data) =>
+        PutIfNotExists(key, new ReadOnlyMemory<byte>(data ?? throw new ArgumentNullException(nameof(data))));
+
+    /// <inheritdoc cref="PutIfNotExists(string, ReadOnlyMemory{byte})"/>
+    public ValueTask<bool> PutIfNotExistsAsync(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    {
+        CheckCreate(key);
+        return PutIfNotExistsAsyncCore(key, data, cancellationToken);
+    }
+
+    /// <summary>Create-only put; true when written.</summary>
+    protected virtual bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data)
+    {
+        Require(Overrides.PutIfNotExistsAsync, "PutIfNotExists");
+        return RunSync(() => PutIfNotExistsAsyncCore(key, data, CancellationToken.None));
+    }
+
+    /// <inheritdoc cref="PutIfNotExistsCore(string, ReadOnlyMemory{byte})"/>
+    protected virtual ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        Require(Overrides.PutIfNotExists, "PutIfNotExists");
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(PutIfNotExistsCore(key, data));
+    }
+
+    // ---- Exists ------------------------------------------------------------------------------
+
+    /// <summary>True when an object has the key; never throws for a missing key.</summary>
+    public bool Exists(string key)
+    {
+        Check(key);
+        return ExistsCore(key);
+    }
+
+    /// <inheritdoc cref="Exists(string)"/>
+    public ValueTask<bool> ExistsAsync(string key, CancellationToken cancellationToken = default)
+    {
+        Check(key);
+        return ExistsAsyncCore(key, cancellationToken);
+    }
+
+    /// <summary>Whether the key exists. By default a <see cref="StatCore(string)"/>.</summary>
+    protected virtual bool ExistsCore(string key) =>
+        Has(Overrides.ExistsAsync) ? RunSync(() => ExistsAsyncCore(key, CancellationToken.None)) : StatCore(key) is not null;
+
+    /// <inheritdoc cref="ExistsCore(string)"/>
+    protected virtual async ValueTask<bool> ExistsAsyncCore(string key, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (Has(Overrides.Exists)) return ExistsCore(key);
+        return await StatAsyncCore(key, cancellationToken).ConfigureAwait(false) is not null;
+    }
+
+    // ---- Stat --------------------------------------------------------------------------------
+
+    /// <summary>The object's size, time and tag, or null when absent.</summary>
+    public ObjectInfo? Stat(string key)
+    {
+        Check(key);
+        return StatCore(key);
+    }
+
+    /// <inheritdoc cref="Stat(string)"/>
+    public ValueTask<ObjectInfo?> StatAsync(string key, CancellationToken cancellationToken = default)
+    {
+        Check(key);
+        return StatAsyncCore(key, cancellationToken);
+    }
+
+    /// <summary>Metadata, or null when absent.</summary>
+    protected virtual ObjectInfo? StatCore(string key)
+    {
+        Require(Overrides.StatAsync, "Stat");
+        return RunSync(() => StatAsyncCore(key, CancellationToken.None));
+    }
+
+    /// <inheritdoc cref="StatCore(string)"/>
+    protected virtual ValueTask<ObjectInfo?> StatAsyncCore(string key, CancellationToken cancellationToken)
+    {
+        Require(Overrides.Stat, "Stat");
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(StatCore(key));
+    }
+
+    // ---- Delete ------------------------------------------------------------------------------
+
+    /// <summary>Removes the object; a missing key is not an error.</summary>
+    public void Delete(string key)
+    {
+        CheckDelete(key);
+        DeleteCore(key);
+    }
+
+    /// <inheritdoc cref="Delete(string)"/>
+    public ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        CheckDelete(key);
+        return DeleteAsyncCore(key, cancellationToken);
+    }
+
+    /// <summary>Removes the object if present.</summary>
+    protected virtual void DeleteCore(string key)
+    {
+        Require(Overrides.DeleteAsync, "Delete");
+        RunSync(() => DeleteAsyncCore(key, CancellationToken.None));
+    }
+
+    /// <inheritdoc cref="DeleteCore(string)"/>
+    protected virtual ValueTask DeleteAsyncCore(string key, CancellationToken cancellationToken)
+    {
+        Require(Overrides.Delete, "Delete");
+        cancellationToken.ThrowIfCancellationRequested();
+        DeleteCore(key);
+        return ValueTask.CompletedTask;
+    }
+
+    // ---- Keys and List -----------------------------------------------------------------------
+
+    /// <summary>The keys that start with <paramref name="prefix"/>, streamed in UTF-8 byte order (<see cref="KeyComparer.Utf8"/>).</summary>
+    public IEnumerable<string> Keys(string prefix = "")
+    {
+        CheckList(prefix);
+        return KeysCore(prefix);
+    }
+
+    /// <inheritdoc cref="Keys(string)"/>
+    public IAsyncEnumerable<string> KeysAsync(string prefix = "", CancellationToken cancellationToken = default)
+    {
+        CheckList(prefix);
+        return KeysAsyncCore(prefix, cancellationToken);
+    }
+
+    /// <summary>The objects whose keys start with <paramref name="prefix"/>, with their metadata, streamed in UTF-8 byte order.</summary>
+    public IEnumerable<ObjectInfo> List(string prefix = "")
+    {
+        CheckList(prefix);
+        return ListCore(prefix);
+    }
+
+    /// <inheritdoc cref="List(string)"/>
+    public IAsyncEnumerable<ObjectInfo> ListAsync(string prefix = "", CancellationToken cancellationToken = default)
+    {
+        CheckList(prefix);
+        return ListAsyncCore(prefix, cancellationToken);
+    }
+
+    /// <summary>Keys in order. By default the keys of <see cref="ListCore(string)"/>.</summary>
+    protected virtual IEnumerable<string> KeysCore(string prefix)
+    {
+        if (Has(Overrides.KeysAsync)) return RunSync(KeysAsyncCore(prefix, CancellationToken.None));
+        return ListCore(prefix).Select(static info => info.Key);
+    }
+
+    /// <inheritdoc cref="KeysCore(string)"/>
+    protected virtual async IAsyncEnumerable<string> KeysAsyncCore(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var keys = Has(Overrides.Keys)
+            ? AsAsync(KeysCore(prefix), cancellationToken)
+            : ListAsyncCore(prefix, cancellationToken).Select(static info => info.Key);
+        await foreach (var key in keys.WithCancellation(cancellationToken).ConfigureAwait(false)) yield return key;
+    }
+
+    /// <summary>Objects in key order.</summary>
+    protected virtual IEnumerable<ObjectInfo> ListCore(string prefix)
+    {
+        Require(Overrides.ListAsync, "List");
+        return RunSync(ListAsyncCore(prefix, CancellationToken.None));
+    }
+
+    /// <inheritdoc cref="ListCore(string)"/>
+    protected virtual IAsyncEnumerable<ObjectInfo> ListAsyncCore(string prefix, CancellationToken cancellationToken)
+    {
+        Require(Overrides.List, "List");
+        return AsAsync(ListCore(prefix), cancellationToken);
+    }
+
+    // ---- Disposal ----------------------------------------------------------------------------
+
+    /// <summary>Releases what the store holds; later calls throw <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <inheritdoc cref="Dispose()"/>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        await DisposeAsyncCore().ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases resources; called once.</summary>
+    protected virtual void Dispose(bool disposing) { }
+
+    /// <summary>Releases resources asynchronously; called once. By default calls <see cref="Dispose(bool)"/>.</summary>
+    protected virtual ValueTask DisposeAsyncCore()
+    {
+        Dispose(disposing: true);
+        return ValueTask.CompletedTask;
+    }
+
+    // ---- For derived stores ------------------------------------------------------------------
+
+    /// <summary>Throws <see cref="ObjectDisposedException"/> once the store is disposed.</summary>
+    protected void ThrowIfDisposed()
+    {
+        if (IsDisposed) throw new ObjectDisposedException(ToString(), $"{this} has been disposed.");
+    }
+
+    /// <summary>The not-found exception for <paramref name="key"/> in this store.</summary>
+    protected ObjectNotFoundException NotFound(string key) => new(ToString(), key);
+
+    /// <summary>A medium failure, naming this store and the key.</summary>
+    protected ObjectStoreException Failure(string? key, string message, Exception? inner = null) =>
+        new(ToString(), key, message, inner);
+
+    private void Check(string key)
+    {
+        ThrowIfDisposed();
+        ObjectKey.Validate(key);
+    }
+
+    private void CheckWrite(string key, string operation)
+    {
+        Check(key);
+        if (!CanWrite) throw Unsupported(operation, "it is read-only (CanWrite is false)");
+    }
+
+    private void CheckCreate(string key)
+    {
+        CheckWrite(key, "PutIfNotExists");
+        if (!CanPutIfNotExists)
+            throw Unsupported("PutIfNotExists", "its medium cannot create an object only-if-absent atomically (CanPutIfNotExists is false)");
+    }
+
+    private void CheckDelete(string key)
+    {
+        Check(key);
+        if (!CanDelete) throw Unsupported("Delete", "it does not allow deletes (CanDelete is false)");
+    }
+
+    private void CheckList(string prefix)
+    {
+        ThrowIfDisposed();
+        ObjectKey.ValidatePrefix(prefix);
+        if (!CanList) throw Unsupported("listing", "it cannot enumerate its keys (CanList is false)");
+    }
+
+    /// <summary>The exception for an operation this store cannot do, with the reason.</summary>
+    protected NotSupportedException Unsupported(string operation, string reason) =>
+        new($"{this} does not support {operation}: {reason}.");
+}
