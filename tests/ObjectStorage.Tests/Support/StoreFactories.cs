@@ -1,9 +1,33 @@
 namespace ObjectStorage.Tests.Support;
 
-/// <summary>A fresh store and what must be cleaned up after it.</summary>
-public sealed class StoreUnderTest(ObjectStore store, IDisposable? cleanup = null) : IDisposable
+/// <summary>
+/// A fresh store and what must be cleaned up after it. A store on disk lives in
+/// <see cref="Root"/> inside a <see cref="Sandbox"/> directory, so a test can check that nothing
+/// was written beside the root.
+/// </summary>
+public sealed class StoreUnderTest(ObjectStore store, IDisposable? cleanup = null, string? sandbox = null, string? root = null) : IDisposable
 {
     public ObjectStore Store { get; } = store;
+
+    public string? Sandbox { get; } = sandbox;
+
+    public string? Root { get; } = root;
+
+    /// <summary>Makes a store whose files live in a new sandbox directory; <paramref name="create"/> gets the root path inside it.</summary>
+    public static StoreUnderTest InSandbox(string tag, Func<string, ObjectStore> create)
+    {
+        var sandbox = new TempDirectory(tag);
+        var root = Path.Combine(sandbox.Path, "root");
+        try
+        {
+            return new StoreUnderTest(create(root), sandbox, sandbox.Path, root);
+        }
+        catch
+        {
+            sandbox.Dispose();
+            throw;
+        }
+    }
 
     public void Dispose()
     {
