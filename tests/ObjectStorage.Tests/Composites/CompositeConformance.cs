@@ -70,3 +70,26 @@ public sealed class GzipStoreConformance : StoreConformance
 
     protected override long LargeObjectBytes => 8L << 20;
 }
+
+// Over children that, like S3, implement only the async side.
+
+public sealed class FanoutOfAsyncOnlyStoresConformance : StoreConformance
+{
+    protected override ObjectStore CreateStore() => new FanoutStore(new AsyncOnlyStore(), new AsyncOnlyStore());
+
+    protected override long LargeObjectBytes => 8L << 20;
+}
+
+public sealed class CachingStoreOverAsyncOnlyStoresConformance : StoreConformance
+{
+    protected override ObjectStore CreateStore() => new CachingStore(new AsyncOnlyStore(), new AsyncOnlyStore());
+
+    protected override long LargeObjectBytes => 8L << 20;
+}
+
+public sealed class GzipStoreOverAsyncOnlyStoreConformance : StoreConformance
+{
+    protected override ObjectStore CreateStore() => new GzipStore(new AsyncOnlyStore());
+
+    protected override long LargeObjectBytes => 8L << 20;
+}
