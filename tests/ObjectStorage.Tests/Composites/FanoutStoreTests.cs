@@ -77,6 +77,19 @@ public sealed class FanoutStoreTests
         Assert.Equal(["m", "m/x"], await fanout.Keys("m"));
     }
 
+    [Theory, InlineData(Api.Sync), InlineData(Api.Async)]
+    public async Task The_merge_follows_UTF8_byte_order_where_it_differs_from_UTF16(Api api)
+    {
+        DictStore a = new(), b = new();
+        a.Put("z😀", [1]);
+        a.Put("a/b", [1]);
+        b.Put("z\uE000", [1]);
+        b.Put("z\uFFFD", [1]);
+        b.Put("a.b", [1]);
+        b.Put("a0", [1]);
+        Assert.Equal(["a.b", "a/b", "a0", "z\uE000", "z\uFFFD", "z😀"], await new StoreApi(new FanoutStore(a, b), api).Keys());
+    }
+
     [Fact]
     public void Listing_is_streamed_a_merge_holds_only_the_head_of_each_child()
     {

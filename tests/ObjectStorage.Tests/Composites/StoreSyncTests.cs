@@ -84,6 +84,20 @@ public sealed class StoreSyncTests : IDisposable
     }
 
     [Theory, InlineData(Api.Sync), InlineData(Api.Async)]
+    public async Task The_listings_are_paired_in_UTF8_byte_order_where_it_differs_from_UTF16(Api api)
+    {
+        var source = New();
+        var target = New();
+        foreach (var key in new[] { "z\uE000", "z\uFFFD", "z😀" }) source.Put(key, [1]);
+        await Run(api, source, target, new SyncOptions { Compare = SyncCompare.Missing });
+        target.Delete("z\uFFFD");
+
+        var report = await Run(api, source, target, new SyncOptions { DeleteExtraneous = true, Compare = SyncCompare.Size });
+
+        Assert.Equal((1L, 2L, 0L), (report.Copied, report.Unchanged, report.Deleted));
+    }
+
+    [Theory, InlineData(Api.Sync), InlineData(Api.Async)]
     public async Task The_default_compare_finds_a_same_size_change_by_modification_time(Api api)
     {
         var source = New();
