@@ -43,13 +43,13 @@ public sealed class GzipStore(ObjectStore inner, CompressionLevel level = Compre
     protected override Stream? OpenReadCore(string key)
     {
         var compressed = base.OpenReadCore(key);
-        return compressed is null ? null : new GZipStream(compressed, CompressionMode.Decompress);
+        return compressed is null ? null : new DecompressingReader(compressed, ex => NotGzip(key, ex));
     }
 
     protected override async ValueTask<Stream?> OpenReadAsyncCore(string key, CancellationToken cancellationToken)
     {
         var compressed = await base.OpenReadAsyncCore(key, cancellationToken).ConfigureAwait(false);
-        return compressed is null ? null : new GZipStream(compressed, CompressionMode.Decompress);
+        return compressed is null ? null : new DecompressingReader(compressed, ex => NotGzip(key, ex));
     }
 
     protected override void PutCore(string key, ReadOnlyMemory<byte> data) => base.PutCore(key, Compress(data));
@@ -182,6 +182,52 @@ public sealed class GzipStore(ObjectStore inner, CompressionLevel level = Compre
 
     private ObjectStoreException NotGzip(string key, Exception inner) =>
         Failure(key, "the stored object is not valid gzip data", inner);
+
+    // Decompresses as it is read, reporting data that is not gzip as this store's failure.
+    private sealed class DecompressingReader(Stream compressed, Func<InvalidDataException, Exception> notGzip) : Stream
+    {
+        private readonly GZipStream _gzip = new(compressed, CompressionMode.Decompress);
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            try { return _gzip.Read(buffer); }
+            catch (InvalidDataException ex) { throw notGzip(ex); }
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            try { return await _gzip.ReadAsync(buffer, cancellationToken).ConfigureAwait(false); }
+            catch (InvalidDataException ex) { throw notGzip(ex); }
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _gzip.Dispose();
+            base.Dispose(disposing);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await _gzip.DisposeAsync().ConfigureAwait(false);
+            await base.DisposeAsync().ConfigureAwait(false);
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 
     // A readable stream of the gzip compression of another stream, produced as it is read, so a
     // store's streamed put can pull compressed bytes without the whole object in memory.

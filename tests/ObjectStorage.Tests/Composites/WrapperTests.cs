@@ -87,6 +87,9 @@ public sealed class WrapperTests
         var store = new StoreApi(new GzipStore(inner), api);
         var ex = await Assert.ThrowsAsync<ObjectStoreException>(() => store.Get("plain"));
         Assert.Contains("not valid gzip", ex.Message);
+        await using var stream = await store.OpenRead("plain");
+        Assert.Contains("not valid gzip", (await Assert.ThrowsAsync<ObjectStoreException>(() => stream.ReadAsync(new byte[10], Ct).AsTask())).Message);
+        Assert.Throws<ObjectStoreException>(() => stream.ReadByte());
     }
 
     [Fact]
