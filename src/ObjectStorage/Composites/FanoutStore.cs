@@ -276,10 +276,12 @@ public sealed class FanoutStore : ObjectStore
         if (failures is not null) throw new FanoutException(ToString(), key, operation, failures, succeeded);
     }
 
-    // Starts the write on every child at once, waits for all, and reports every failure.
+    // Starts the write on every child at once, waits for all, and reports every failure. Each
+    // child starts on the thread pool, so children whose async side completes synchronously (local
+    // media) also run side by side.
     private async ValueTask ToEachAsync(string key, string operation, ObjectStore[] targets, Func<ObjectStore, ValueTask> write)
     {
-        var outcomes = await Task.WhenAll(targets.Select(async child =>
+        var outcomes = await Task.WhenAll(targets.Select(child => Task.Run(async () =>
         {
             try
             {
@@ -290,7 +292,7 @@ public sealed class FanoutStore : ObjectStore
             {
                 return new FanoutFailure(child, ex);
             }
-        })).ConfigureAwait(false);
+        }))).ConfigureAwait(false);
         var failures = outcomes.OfType<FanoutFailure>().ToList();
         if (failures.Count > 0)
             throw new FanoutException(ToString(), key, operation, failures, targets.Where((_, i) => outcomes[i] is null).ToList());

@@ -20,6 +20,24 @@ public sealed class FanoutStoreTests
         Assert.All(new[] { a, b, c }, child => Assert.False(child.Exists("k")));
     }
 
+    [Fact]
+    public async Task The_async_side_writes_to_the_children_concurrently()
+    {
+        // Each child's put waits until the other child's put has started: done one after another, the
+        // first would give up (after a generous bound, so a regression fails instead of hanging).
+        using var firstStarted = new SemaphoreSlim(0);
+        using var secondStarted = new SemaphoreSlim(0);
+        static void AwaitOther(SemaphoreSlim other)
+        {
+            if (!other.Wait(TimeSpan.FromSeconds(30), Ct)) throw new TimeoutException("the other child's put never started");
+        }
+        var first = new FaultyStore(new DictStore()).Before(StoreOp.Put, _ => { firstStarted.Release(); AwaitOther(secondStarted); });
+        var second = new FaultyStore(new DictStore()).Before(StoreOp.Put, _ => { secondStarted.Release(); AwaitOther(firstStarted); });
+        await new FanoutStore(first, second).PutAsync("k", new byte[] { 1 }, Ct);
+        Assert.Equal([1], first.Get("k"));
+        Assert.Equal([1], second.Get("k"));
+    }
+
     [Theory, InlineData(Api.Sync), InlineData(Api.Async)]
     public async Task A_streamed_put_larger_than_memory_spooling_reaches_every_child(Api api)
     {
