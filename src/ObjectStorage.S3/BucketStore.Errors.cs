@@ -19,7 +19,7 @@ public sealed partial class BucketStore
     private Exception? Translate(Exception ex, string? key, string action, CancellationToken cancellationToken) => ex switch
     {
         OperationCanceledException when cancellationToken.IsCancellationRequested => null,
-        ObjectStoreException or KeyNotFoundException or ArgumentException or NotSupportedException or ObjectDisposedException => null,
+        ObjectStoreException or KeyNotFoundException or InvalidKeyException or NotSupportedException or ObjectDisposedException => null,
         OperationCanceledException or TimeoutException =>
             Failure(key, $"could not {action}: the request to {Endpoint} timed out", ex),
         AmazonServiceException service => Failure(key, DescribeServiceError(service, action), ex),
