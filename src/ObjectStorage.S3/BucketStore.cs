@@ -324,31 +324,41 @@ public sealed partial class BucketStore : ObjectStore
 
     /// <summary>
     /// Deletes the given keys with batched DeleteObjects requests (1,000 keys each); missing keys
-    /// are not an error. Returns how many keys were sent. Throws <see cref="ObjectStoreException"/>
-    /// naming the first key the service refused.
+    /// are not an error; an invalid key deletes nothing. Returns how many keys were sent. Throws
+    /// <see cref="ObjectStoreException"/> naming the first key the service refused.
     /// </summary>
-    public async Task<int> DeleteManyAsync(IEnumerable<string> keys, CancellationToken cancellationToken = default)
+    public Task<int> DeleteManyAsync(IEnumerable<string> keys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keys);
         ThrowIfDisposed();
-        int count = 0;
-        var batch = new List<string>(DeleteBatchSize);
-        foreach (var key in keys)
+        // All keys are checked before the first request, so a bad key deletes nothing.
+        var list = keys.ToList();
+        foreach (var key in list)
         {
             ObjectKey.Validate(key);
+            FullKey(key);
+        }
+        return DeleteInBatchesAsync(list.ToAsyncEnumerable(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes every object whose key starts with <paramref name="prefix"/> ("" clears the store),
+    /// in batches of 1,000 while the listing streams; returns how many.
+    /// </summary>
+    public Task<int> DeletePrefixAsync(string prefix, CancellationToken cancellationToken = default) =>
+        DeleteInBatchesAsync(KeysAsync(prefix, cancellationToken), cancellationToken);
+
+    private async Task<int> DeleteInBatchesAsync(IAsyncEnumerable<string> keys, CancellationToken cancellationToken)
+    {
+        int count = 0;
+        var batch = new List<string>(DeleteBatchSize);
+        await foreach (var key in keys.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
             batch.Add(FullKey(key));
             if (batch.Count == DeleteBatchSize) count += await DeleteBatchAsync(batch, cancellationToken).ConfigureAwait(false);
         }
         if (batch.Count > 0) count += await DeleteBatchAsync(batch, cancellationToken).ConfigureAwait(false);
         return count;
-    }
-
-    /// <summary>Deletes every object whose key starts with <paramref name="prefix"/> ("" clears the store), in batches of 1,000; returns how many.</summary>
-    public async Task<int> DeletePrefixAsync(string prefix, CancellationToken cancellationToken = default)
-    {
-        var keys = new List<string>();
-        await foreach (var key in KeysAsync(prefix, cancellationToken).ConfigureAwait(false)) keys.Add(key);
-        return await DeleteManyAsync(keys, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc cref="DeleteManyAsync(IEnumerable{string}, CancellationToken)"/>
