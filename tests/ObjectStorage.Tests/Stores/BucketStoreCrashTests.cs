@@ -1,3 +1,4 @@
+using Amazon.S3;
 using ObjectStorage.Tests.Support;
 
 namespace ObjectStorage.Tests.Stores;
@@ -12,10 +13,12 @@ public sealed class BucketStoreCrashTests
     {
         using var server = new S3rverProcess(S3TestServer.RequirePackage(), "crash-tests");
         await server.StartAsync(Ct);
-        var options = S3TestServer.Options("crash", server.Endpoint, server.Bucket) with { MaxErrorRetry = 0, Timeout = TimeSpan.FromSeconds(20) };
+        var options = S3TestServer.Options("crash", server.Endpoint, server.Bucket);
         // The earlier version is itself a multipart object (two parts), complete before the crash.
         var earlier = TestData.Bytes((7 << 20) + 5, seed: 1);
-        using (var store = new BucketStore(options))
+        using var client = S3TestServer.CreateClient(server.Endpoint, maxErrorRetry: 0);
+        var (recorded, recorder) = S3CallRecorder.Wrap(client);
+        using (var store = new BucketStore(recorded, options))
         {
             await store.PutAsync("victim", earlier, Ct);
             // The new version's first two parts go up, then its stream waits until the server is gone.
@@ -30,6 +33,9 @@ public sealed class BucketStoreCrashTests
             Assert.Contains("could not write", ex.Message);
             Assert.Contains(server.Endpoint, ex.Message);
             Assert.NotNull(ex.InnerException);
+            // The store tried to abort the upload (which fails too while the server is down).
+            Assert.Equal(2, recorder.Calls.Count(c => c.Method == nameof(IAmazonS3.InitiateMultipartUploadAsync)));
+            Assert.Single(recorder.Calls, c => c.Method == nameof(IAmazonS3.AbortMultipartUploadAsync));
             await Assert.ThrowsAsync<ObjectStoreException>(async () => await store.GetAsync("victim", Ct));
         }
 
