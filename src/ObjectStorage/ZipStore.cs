@@ -85,6 +85,8 @@ public sealed class ZipStore : ObjectStore
 
     public override bool CanWrite => _options.Mode != ZipStoreMode.Read;
 
+    public override bool CanPutIfNotExists => CanWrite;
+
     public override string ToString() => $"ZipStore({_path}, {_options.Mode.ToString().ToLowerInvariant()})";
 
     /// <summary>
@@ -177,13 +179,17 @@ public sealed class ZipStore : ObjectStore
         }
     }
 
-    protected override void PutCore(string key, ReadOnlyMemory<byte> data)
+    protected override void PutCore(string key, ReadOnlyMemory<byte> data) => Commit(key, Spool(key, data.Span), onlyIfAbsent: false);
+
+    protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data) =>
+        !ExistsCore(key) && Commit(key, Spool(key, data.Span), onlyIfAbsent: true);
+
+    private ZipSegment Spool(string key, ReadOnlySpan<byte> data)
     {
         var spool = AcquireSpool(key);
-        ZipSegment segment;
         try
         {
-            segment = spool.Append(data.Span);
+            return spool.Append(data);
         }
         catch (Exception e)
         {
@@ -191,7 +197,6 @@ public sealed class ZipStore : ObjectStore
             if (IsMediumFailure(e)) throw Failure(key, $"cannot spool the object: {e.Message}", e);
             throw;
         }
-        Commit(key, segment);
     }
 
     protected override void PutStreamCore(string key, Stream data)
@@ -225,7 +230,7 @@ public sealed class ZipStore : ObjectStore
                 if (IsMediumFailure(e)) throw Failure(key, $"cannot spool the object: {e.Message}", e);
                 throw;
             }
-            Commit(key, segment);
+            Commit(key, segment, onlyIfAbsent: false);
         }
         finally
         {
@@ -358,21 +363,24 @@ public sealed class ZipStore : ObjectStore
         }
     }
 
-    // Publishes a spooled object; the reference the writer held on its spool file passes to the index.
-    private void Commit(string key, ZipSegment segment)
+    // Publishes a spooled object; the reference the writer held on its spool file passes to the
+    // index (or is dropped when the object is not published).
+    private bool Commit(string key, ZipSegment segment, bool onlyIfAbsent)
     {
         lock (_gate)
         {
-            if (IsDisposed)
+            if (IsDisposed || (onlyIfAbsent && _items.ContainsKey(key)))
             {
                 segment.File.Release();
                 ThrowIfDisposed();
+                return false;
             }
             var item = new Item(segment.Length, DateTimeOffset.UtcNow, $"w{++_version}-{segment.Length:x}") { Segment = segment };
             if (_items.Remove(key, out var old)) old.Segment?.File.Release();
             else _sorted = null;
             _items.Add(key, item);
             _dirty = true;
+            return true;
         }
     }
 
