@@ -163,7 +163,7 @@ public sealed class ZipStore : ObjectStore
                 try
                 {
                     return item.Entry is { } entry
-                        ? new ZipReadStream(entry.Open(), item.Size, _gate, holder, e => Failure(key, $"cannot read the object: {e.Message}", e))
+                        ? new ZipReadStream(OpenEntry(entry), item.Size, _gate, holder, e => Failure(key, $"cannot read the object: {e.Message}", e))
                         : new ZipReadStream(item.Segment!.OpenStream(), item.Size, null, holder, e => Failure(key, $"cannot read the object: {e.Message}", e));
                 }
                 catch
@@ -334,16 +334,20 @@ public sealed class ZipStore : ObjectStore
             throw Failure(key, $"the object is {size} bytes, too large for one array; read it with OpenRead");
     }
 
+    // Reads to the end, so that a length that differs from the header shows, and checks the CRC.
     private static byte[] ReadEntry(ZipArchiveEntry entry)
     {
         var data = GC.AllocateUninitializedArray<byte>((int)entry.Length);
         using var stream = entry.Open();
-        stream.ReadExactly(data);
-        // Reading to the end lets the entry stream check the CRC and the recorded size.
+        int read = stream.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
         Span<byte> probe = stackalloc byte[1];
-        if (stream.Read(probe) != 0) throw new InvalidDataException($"entry {ObjectKey.Describe(entry.FullName)} holds more bytes than its recorded size");
+        if (read < data.Length || stream.Read(probe) != 0) throw ZipCheckedReadStream.WrongLength(entry.FullName, entry.Length);
+        uint crc = ZipCrc32.Append(0, data);
+        if (crc != entry.Crc32) throw ZipCheckedReadStream.WrongCrc(entry.FullName, crc, entry.Crc32);
         return data;
     }
+
+    private static Stream OpenEntry(ZipArchiveEntry entry) => new ZipCheckedReadStream(entry.Open(), entry.FullName, entry.Crc32, entry.Length);
 
     private ZipSpoolFile AcquireSpool(string key)
     {
@@ -425,7 +429,7 @@ public sealed class ZipStore : ObjectStore
                         var entry = archive.CreateEntry(key, _options.CompressionLevel);
                         entry.LastWriteTime = DosRange(item.Modified);
                         using var target = entry.Open();
-                        using var source = item.Entry?.Open() ?? item.Segment!.OpenStream();
+                        using var source = item.Entry is { } old ? OpenEntry(old) : item.Segment!.OpenStream();
                         source.CopyTo(target);
                     }
                 }

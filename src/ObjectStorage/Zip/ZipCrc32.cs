@@ -1,0 +1,95 @@
+namespace ObjectStorage.Zip;
+
+/// <summary>
+/// The zip CRC-32 (polynomial 0xEDB88320), slicing by 8. System.IO.Compression on .NET 10 does
+/// not check an entry's CRC when reading it (that arrives in .NET 11), and System.IO.Hashing is
+/// a separate package, so the store checks it with this.
+/// </summary>
+internal static class ZipCrc32
+{
+    private static readonly uint[] Table = BuildTable();
+
+    /// <summary>Continues <paramref name="crc"/> (0 for a fresh start) over <paramref name="data"/>.</summary>
+    public static uint Append(uint crc, ReadOnlySpan<byte> data)
+    {
+        var t = Table;
+        crc = ~crc;
+        while (data.Length >= 8)
+        {
+            uint low = crc ^ (uint)(data[0] | data[1] << 8 | data[2] << 16 | data[3] << 24);
+            uint high = (uint)(data[4] | data[5] << 8 | data[6] << 16 | data[7] << 24);
+            crc = t[7 * 256 + (low & 0xFF)] ^ t[6 * 256 + ((low >> 8) & 0xFF)] ^ t[5 * 256 + ((low >> 16) & 0xFF)] ^ t[4 * 256 + (low >> 24)]
+                ^ t[3 * 256 + (high & 0xFF)] ^ t[2 * 256 + ((high >> 8) & 0xFF)] ^ t[256 + ((high >> 16) & 0xFF)] ^ t[high >> 24];
+            data = data[8..];
+        }
+        foreach (byte b in data) crc = t[(crc ^ b) & 0xFF] ^ (crc >> 8);
+        return ~crc;
+    }
+
+    private static uint[] BuildTable()
+    {
+        var table = new uint[8 * 256];
+        for (uint i = 0; i < 256; i++)
+        {
+            uint c = i;
+            for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1;
+            table[i] = c;
+        }
+        for (int i = 0; i < 256; i++)
+            for (int slice = 1; slice < 8; slice++)
+            {
+                uint previous = table[(slice - 1) * 256 + i];
+                table[slice * 256 + i] = table[previous & 0xFF] ^ (previous >> 8);
+            }
+        return table;
+    }
+}
+
+/// <summary>Reads an entry's data and, at its end, checks its length and CRC against the central directory.</summary>
+internal sealed class ZipCheckedReadStream(Stream inner, string name, uint expectedCrc, long expectedLength) : Stream
+{
+    private uint _crc;
+    private long _read;
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => expectedLength;
+    public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+    public static InvalidDataException WrongLength(string name, long expectedLength) =>
+        new($"entry {ObjectKey.Describe(name)} does not hold the {expectedLength} bytes its header says");
+
+    public static InvalidDataException WrongCrc(string name, uint actual, uint expected) =>
+        new($"entry {ObjectKey.Describe(name)} fails its CRC check (data {actual:x8}, header {expected:x8})");
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        int n = inner.Read(buffer);
+        if (n > 0)
+        {
+            _crc = ZipCrc32.Append(_crc, buffer[..n]);
+            _read += n;
+            if (_read > expectedLength) throw WrongLength(name, expectedLength);
+        }
+        else if (buffer.Length > 0)
+        {
+            if (_read != expectedLength) throw WrongLength(name, expectedLength);
+            if (_crc != expectedCrc) throw WrongCrc(name, _crc, expectedCrc);
+        }
+        return n;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) inner.Dispose();
+        base.Dispose(disposing);
+    }
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
