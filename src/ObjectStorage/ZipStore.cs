@@ -131,7 +131,7 @@ public sealed class ZipStore : ObjectStore
                 ThrowIfDisposed();
                 if (!_items.TryGetValue(key, out var item)) return null;
                 CheckFitsInArray(key, item.Size);
-                if (item.Entry is { } entry) return ReadEntry(entry);
+                if (item.Entry is { } entry) return ReadEntry(entry, _options.VerifyChecksums);
                 segment = item.Segment!;
                 segment.File.Acquire();
             }
@@ -335,19 +335,21 @@ public sealed class ZipStore : ObjectStore
     }
 
     // Reads to the end, so that a length that differs from the header shows, and checks the CRC.
-    private static byte[] ReadEntry(ZipArchiveEntry entry)
+    private static byte[] ReadEntry(ZipArchiveEntry entry, bool verify)
     {
         var data = GC.AllocateUninitializedArray<byte>((int)entry.Length);
         using var stream = entry.Open();
         int read = stream.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
         Span<byte> probe = stackalloc byte[1];
         if (read < data.Length || stream.Read(probe) != 0) throw ZipCheckedReadStream.WrongLength(entry.FullName, entry.Length);
+        if (!verify) return data;
         uint crc = ZipCrc32.Append(0, data);
         if (crc != entry.Crc32) throw ZipCheckedReadStream.WrongCrc(entry.FullName, crc, entry.Crc32);
         return data;
     }
 
-    private static Stream OpenEntry(ZipArchiveEntry entry) => new ZipCheckedReadStream(entry.Open(), entry.FullName, entry.Crc32, entry.Length);
+    private Stream OpenEntry(ZipArchiveEntry entry) =>
+        _options.VerifyChecksums ? new ZipCheckedReadStream(entry.Open(), entry.FullName, entry.Crc32, entry.Length) : entry.Open();
 
     private ZipSpoolFile AcquireSpool(string key)
     {

@@ -28,6 +28,13 @@ public sealed record ZipStoreOptions
     public CompressionLevel CompressionLevel { get; init; } = CompressionLevel.Optimal;
 
     /// <summary>
+    /// Whether reads check each archive entry's CRC-32 and length when they reach its end (true
+    /// by default). System.IO.Compression on .NET 10 does not check them itself; turn this off
+    /// only for archives you trust, to save the checksum's cost (about as much as inflating).
+    /// </summary>
+    public bool VerifyChecksums { get; init; } = true;
+
+    /// <summary>
     /// Where objects written in a session wait until the archive is rebuilt; the archive's own
     /// directory when null. The rebuilt archive itself is always written beside the archive, so
     /// that it can be renamed into place.

@@ -1,3 +1,7 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace ObjectStorage.Zip;
 
 /// <summary>
@@ -12,17 +16,20 @@ internal static class ZipCrc32
     /// <summary>Continues <paramref name="crc"/> (0 for a fresh start) over <paramref name="data"/>.</summary>
     public static uint Append(uint crc, ReadOnlySpan<byte> data)
     {
-        var t = Table;
+        // Table look-ups without bounds checks: every index is masked to 0..255 within its slice.
+        ref uint t = ref MemoryMarshal.GetArrayDataReference(Table);
         crc = ~crc;
-        while (data.Length >= 8)
+        int i = 0;
+        for (; i + 8 <= data.Length; i += 8)
         {
-            uint low = crc ^ (uint)(data[0] | data[1] << 8 | data[2] << 16 | data[3] << 24);
-            uint high = (uint)(data[4] | data[5] << 8 | data[6] << 16 | data[7] << 24);
-            crc = t[7 * 256 + (low & 0xFF)] ^ t[6 * 256 + ((low >> 8) & 0xFF)] ^ t[5 * 256 + ((low >> 16) & 0xFF)] ^ t[4 * 256 + (low >> 24)]
-                ^ t[3 * 256 + (high & 0xFF)] ^ t[2 * 256 + ((high >> 8) & 0xFF)] ^ t[256 + ((high >> 16) & 0xFF)] ^ t[high >> 24];
-            data = data[8..];
+            ulong word = BinaryPrimitives.ReadUInt64LittleEndian(data[i..]) ^ crc;
+            uint low = (uint)word, high = (uint)(word >> 32);
+            crc = Unsafe.Add(ref t, 7 * 256 + (int)(low & 0xFF)) ^ Unsafe.Add(ref t, 6 * 256 + (int)((low >> 8) & 0xFF))
+                ^ Unsafe.Add(ref t, 5 * 256 + (int)((low >> 16) & 0xFF)) ^ Unsafe.Add(ref t, 4 * 256 + (int)(low >> 24))
+                ^ Unsafe.Add(ref t, 3 * 256 + (int)(high & 0xFF)) ^ Unsafe.Add(ref t, 2 * 256 + (int)((high >> 8) & 0xFF))
+                ^ Unsafe.Add(ref t, 256 + (int)((high >> 16) & 0xFF)) ^ Unsafe.Add(ref t, (int)(high >> 24));
         }
-        foreach (byte b in data) crc = t[(crc ^ b) & 0xFF] ^ (crc >> 8);
+        for (; i < data.Length; i++) crc = Unsafe.Add(ref t, (int)((crc ^ data[i]) & 0xFF)) ^ (crc >> 8);
         return ~crc;
     }
 

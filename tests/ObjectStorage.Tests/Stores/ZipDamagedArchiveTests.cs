@@ -103,6 +103,21 @@ public sealed class ZipDamagedArchiveTests : IDisposable
         Assert.Equal("victim", streamed.Key);
     }
 
+    [Fact]
+    public void Without_checksum_verification_damaged_stored_data_is_returned_as_it_is()
+    {
+        var path = _dir.File("ours.zip");
+        using (var writer = new ZipStore(path, new ZipStoreOptions { Mode = ZipStoreMode.Create, CompressionLevel = System.IO.Compression.CompressionLevel.NoCompression }))
+            writer.Put("victim", TestData.Bytes(1000, 3));
+        var bytes = File.ReadAllBytes(path);
+        bytes[30 + 6 + 10] ^= 0xFF;
+        File.WriteAllBytes(path, bytes);
+        using var trusting = new ZipStore(path, new ZipStoreOptions { Mode = ZipStoreMode.Read, VerifyChecksums = false });
+        var read = trusting.Get("victim");
+        Assert.NotEqual(TestData.Bytes(1000, 3), read);
+        Assert.Equal(TestData.Bytes(1000, 3)[10] ^ 0xFF, read[10]);
+    }
+
     private static byte[] Overwrite(byte[] bytes, int start, int count)
     {
         var copy = bytes.ToArray();
