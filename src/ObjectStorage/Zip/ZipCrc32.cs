@@ -13,8 +13,32 @@ internal static class ZipCrc32
 {
     private static readonly uint[] Table = BuildTable();
 
+    // The runtime's own zlib (zlib-ng, vectorised) exports crc32 under this name; it is not a
+    // public API, so any failure to bind it falls back, once, to the managed code below.
+    private static bool s_native = true;
+
+    [DllImport("libSystem.IO.Compression.Native", EntryPoint = "CompressionNative_Crc32")]
+    private static extern uint NativeCrc32(uint crc, ref byte buffer, int length);
+
     /// <summary>Continues <paramref name="crc"/> (0 for a fresh start) over <paramref name="data"/>.</summary>
     public static uint Append(uint crc, ReadOnlySpan<byte> data)
+    {
+        if (s_native && !data.IsEmpty)
+        {
+            try
+            {
+                return NativeCrc32(crc, ref MemoryMarshal.GetReference(data), data.Length);
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                s_native = false;
+            }
+        }
+        return AppendManaged(crc, data);
+    }
+
+    /// <summary>The managed CRC-32, slicing by 8; also what the native one is checked against in tests.</summary>
+    public static uint AppendManaged(uint crc, ReadOnlySpan<byte> data)
     {
         // Table look-ups without bounds checks: every index is masked to 0..255 within its slice.
         ref uint t = ref MemoryMarshal.GetArrayDataReference(Table);

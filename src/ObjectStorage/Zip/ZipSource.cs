@@ -28,38 +28,30 @@ internal sealed class ZipSource : RefCounted
     /// <summary>Opens and indexes the archive; throws <see cref="InvalidDataException"/> when it is not a zip or has an unsafe or duplicate entry name.</summary>
     public static ZipSource Open(string path)
     {
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+        // Opened as ZipFile.OpenRead opens it, whose file stream settings reads are measured against.
+        var archive = ZipFile.OpenRead(path);
         try
         {
-            var archive = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: false);
-            try
+            var entries = archive.Entries;
+            var objects = new Dictionary<string, ZipArchiveEntry>(entries.Count, StringComparer.Ordinal);
+            var directories = new List<string>();
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var entry in entries)
             {
-                var entries = archive.Entries;
-                var objects = new Dictionary<string, ZipArchiveEntry>(entries.Count, StringComparer.Ordinal);
-                var directories = new List<string>();
-                var names = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var entry in entries)
-                {
-                    var name = entry.FullName;
-                    if (!names.Add(name)) throw new InvalidDataException($"entry {ObjectKey.Describe(name)} appears more than once");
-                    bool isDirectory = name.EndsWith('/');
-                    var rule = ObjectKey.FindBrokenRule(isDirectory ? name[..^1] : name, isPrefix: false);
-                    if (rule is not null)
-                        throw new InvalidDataException($"entry name {ObjectKey.Describe(name)} is not a safe key ({rule})");
-                    if (isDirectory) directories.Add(name);
-                    else objects.Add(name, entry);
-                }
-                return new ZipSource(archive, objects, directories);
+                var name = entry.FullName;
+                if (!names.Add(name)) throw new InvalidDataException($"entry {ObjectKey.Describe(name)} appears more than once");
+                bool isDirectory = name.EndsWith('/');
+                var rule = ObjectKey.FindBrokenRule(isDirectory ? name[..^1] : name, isPrefix: false);
+                if (rule is not null)
+                    throw new InvalidDataException($"entry name {ObjectKey.Describe(name)} is not a safe key ({rule})");
+                if (isDirectory) directories.Add(name);
+                else objects.Add(name, entry);
             }
-            catch
-            {
-                archive.Dispose();
-                throw;
-            }
+            return new ZipSource(archive, objects, directories);
         }
         catch
         {
-            file.Dispose();
+            archive.Dispose();
             throw;
         }
     }
