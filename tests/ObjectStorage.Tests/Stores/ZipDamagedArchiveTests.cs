@@ -104,6 +104,28 @@ public sealed class ZipDamagedArchiveTests : IDisposable
     }
 
     [Fact]
+    public void A_flush_that_fails_part_way_leaves_the_archive_and_the_session_as_they_were()
+    {
+        var path = _dir.File("ours.zip");
+        using (var writer = new ZipStore(path, new ZipStoreOptions { Mode = ZipStoreMode.Create, CompressionLevel = System.IO.Compression.CompressionLevel.NoCompression }))
+            writer.Put("victim", TestData.Bytes(1000, 3));
+        var bytes = File.ReadAllBytes(path);
+        bytes[30 + 6 + 10] ^= 0xFF;
+        File.WriteAllBytes(path, bytes);
+        using var store = new ZipStore(path, new ZipStoreOptions { Mode = ZipStoreMode.Update });
+        store.Put("new", [7]);
+        // Copying the damaged entry into the new archive fails its CRC check.
+        var ex = Assert.Throws<ObjectStoreException>(store.Flush);
+        Assert.Contains(path, ex.Message);
+        Assert.Equal(bytes, File.ReadAllBytes(path));
+        Assert.Empty(Directory.GetFiles(_dir.Path, "*.zipstore-tmp", SearchOption.AllDirectories));
+        Assert.Equal([7], store.Get("new"));
+        store.Delete("victim");
+        store.Flush();
+        Assert.Equal(["new"], ZipFixtures.Read(path).Keys);
+    }
+
+    [Fact]
     public void Without_checksum_verification_damaged_stored_data_is_returned_as_it_is()
     {
         var path = _dir.File("ours.zip");
