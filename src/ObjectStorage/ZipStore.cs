@@ -268,11 +268,6 @@ public sealed class ZipStore : ObjectStore
         }
     }
 
-    protected override IEnumerable<string> KeysCore(string prefix)
-    {
-        foreach (var info in ListCore(prefix)) yield return info.Key;
-    }
-
     protected override IEnumerable<ObjectInfo> ListCore(string prefix)
     {
         string[] sorted;
