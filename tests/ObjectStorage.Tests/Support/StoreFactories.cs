@@ -48,6 +48,7 @@ public static class StoreFactories
     [
         new("dict", () => new StoreUnderTest(new DictStore())),
         new("async-only", () => new StoreUnderTest(new AsyncOnlyStore())),
+        new("zip", () => StoreUnderTest.InSandbox("zip", root => new ZipStore(root + ".zip"))),
         new("fanout", () => new StoreUnderTest(new FanoutStore(new DictStore(), new AsyncOnlyStore()))),
         new("caching", () => new StoreUnderTest(new CachingStore(new AsyncOnlyStore(), new DictStore(64 * 1024)))),
         new("prefix", () => new StoreUnderTest(new PrefixStore(new DictStore(), "tenant/a"))),
