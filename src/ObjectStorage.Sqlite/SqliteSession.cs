@@ -1,0 +1,98 @@
+using Microsoft.Data.Sqlite;
+
+namespace ObjectStorage;
+
+/// <summary>
+/// One open connection and its statements, each prepared on first use and reused by every later call. A session is
+/// used by one thread at a time: the store leases it from <see cref="SqliteSessionPool"/> or holds its write lock.
+/// </summary>
+internal sealed class SqliteSession : IDisposable
+{
+    private readonly string[] _sql;
+    private readonly SqliteCommand?[] _commands = new SqliteCommand?[(int)Statement.Count];
+
+    public SqliteSession(SqliteConnection connection, string[] sql)
+    {
+        Connection = connection;
+        _sql = sql;
+    }
+
+    public SqliteConnection Connection { get; }
+
+    /// <summary>The prepared command of <paramref name="statement"/>; set its parameters by name before running it.</summary>
+    public SqliteCommand this[Statement statement]
+    {
+        get
+        {
+            var command = _commands[(int)statement];
+            if (command is not null) return command;
+            command = Connection.CreateCommand();
+            command.CommandText = _sql[(int)statement];
+            foreach (var name in new[] { "@key", "@data", "@modified", "@length", "@from", "@to", "@limit" })
+                if (command.CommandText.Contains(name, StringComparison.Ordinal)) command.Parameters.Add(new SqliteParameter(name, null));
+            command.Prepare();
+            return _commands[(int)statement] = command;
+        }
+    }
+
+    /// <summary>Runs a statement without parameters or results (BEGIN, COMMIT, ...).</summary>
+    public void Run(Statement statement) => this[statement].ExecuteNonQuery();
+
+    /// <summary>Ends the open transaction, if SQLite has not already ended it after an error.</summary>
+    public void RollbackQuietly()
+    {
+        if (SQLitePCL.raw.sqlite3_get_autocommit(Connection.Handle) != 0) return;
+        try
+        {
+            Run(Statement.Rollback);
+        }
+        catch (SqliteException)
+        {
+            // The connection is broken beyond rollback; the error that brought us here is the one to report.
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _commands) command?.Dispose();
+        Connection.Dispose();
+    }
+}
+
+/// <summary>Reader sessions: leased one per operation (or per open stream), a few kept open between calls.</summary>
+internal sealed class SqliteSessionPool(Func<SqliteSession> open, int maxIdle) : IDisposable
+{
+    private readonly Stack<SqliteSession> _idle = new();
+    private bool _disposed;
+
+    public SqliteSession Rent()
+    {
+        lock (_idle)
+        {
+            if (_idle.TryPop(out var session)) return session;
+        }
+        return open();
+    }
+
+    public void Return(SqliteSession session)
+    {
+        lock (_idle)
+        {
+            if (!_disposed && _idle.Count < maxIdle)
+            {
+                _idle.Push(session);
+                return;
+            }
+        }
+        session.Dispose();
+    }
+
+    public void Dispose()
+    {
+        lock (_idle)
+        {
+            _disposed = true;
+            while (_idle.TryPop(out var session)) session.Dispose();
+        }
+    }
+}
