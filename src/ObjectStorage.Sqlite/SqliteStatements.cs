@@ -11,41 +11,43 @@ internal enum Statement
 }
 
 /// <summary>
-/// The SQL of the <c>objects(key TEXT PRIMARY KEY, data BLOB)</c> table of the Python original, plus two nullable
-/// columns that the Python original never names: <c>version</c> (random 64-bit, new on every write: the ETag) and
-/// <c>modified</c> (Unix milliseconds). Triggers stamp rows that an older writer inserts or updates without them.
+/// The SQL of the Python original's table <c>objects(key TEXT PRIMARY KEY, data BLOB)</c>, left exactly as it is,
+/// and of a side table <c>objects_meta(key, version, modified)</c> that triggers keep in step with it on every
+/// insert, update and delete, whoever makes them (this store, the Python original, plain SQL): <c>version</c> is a
+/// random 64-bit number drawn anew on each write (the ETag), <c>modified</c> the time in Unix milliseconds.
 /// </summary>
+/// <remarks>
+/// Why a side table and not two more columns: SQLite streams a <c>zeroblob(n)</c> into the file without building
+/// it in memory only while the blob is the last field of the row, and an <c>UPDATE</c> of any other field reads
+/// the whole row; with the blob last and nothing beside it, a 1 GB put needs no 1 GB of memory. Writes use
+/// <c>INSERT OR REPLACE</c>, the Python original's statement, because <c>ON CONFLICT DO UPDATE</c> also loads the
+/// old row whole.
+/// </remarks>
 internal static class SqliteStatements
 {
     public const string Table = "objects";
+    public const string MetaTable = "objects_meta";
 
     // Milliseconds since 1970 in SQL that every SQLite since 3.0 knows (unixepoch() needs 3.38).
     private const string NowMs = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+    private const string Stamp = $"INSERT INTO objects_meta(key, version, modified) VALUES (NEW.key, random(), {NowMs});";
 
     public const string CreateTable = "CREATE TABLE IF NOT EXISTS objects(key TEXT PRIMARY KEY, data BLOB)";
 
-    public static readonly string[] AddColumns =
+    /// <summary>The side table, its triggers, and a first stamp for the rows already there.</summary>
+    public static readonly string[] CreateMeta =
     [
-        "ALTER TABLE objects ADD COLUMN version INTEGER",
-        "ALTER TABLE objects ADD COLUMN modified INTEGER",
+        "CREATE TABLE objects_meta(key TEXT PRIMARY KEY, version INTEGER NOT NULL, modified INTEGER) WITHOUT ROWID",
+        $"CREATE TRIGGER objects_meta_insert AFTER INSERT ON objects BEGIN DELETE FROM objects_meta WHERE key = NEW.key; {Stamp} END",
+        $"CREATE TRIGGER objects_meta_update AFTER UPDATE ON objects BEGIN DELETE FROM objects_meta WHERE key = OLD.key OR key = NEW.key; {Stamp} END",
+        "CREATE TRIGGER objects_meta_delete AFTER DELETE ON objects BEGIN DELETE FROM objects_meta WHERE key = OLD.key; END",
+        "INSERT INTO objects_meta(key, version, modified) SELECT key, random(), NULL FROM objects",
     ];
 
-    public static readonly string[] CreateTriggers =
-    [
-        $"CREATE TRIGGER IF NOT EXISTS objects_stamp_insert AFTER INSERT ON objects WHEN NEW.version IS NULL " +
-        $"BEGIN UPDATE objects SET version = random(), modified = {NowMs} WHERE rowid = NEW.rowid; END",
-        $"CREATE TRIGGER IF NOT EXISTS objects_stamp_update AFTER UPDATE OF data ON objects WHEN NEW.version IS OLD.version " +
-        $"BEGIN UPDATE objects SET version = random(), modified = {NowMs} WHERE rowid = NEW.rowid; END",
-    ];
-
-    private const string Upsert =
-        "INSERT INTO objects(key, data, version, modified) VALUES(@key, {0}, random(), @modified) " +
-        "ON CONFLICT(key) DO UPDATE SET data = excluded.data, version = excluded.version, modified = excluded.modified";
-
-    /// <summary>The SQL of every slot; <paramref name="stamped"/> when the table has the version and modified columns.</summary>
+    /// <summary>The SQL of every slot; <paramref name="stamped"/> when the file has the side table.</summary>
     public static string[] For(bool stamped)
     {
-        var meta = stamped ? "version, modified" : "NULL, NULL";
+        var (meta, join) = stamped ? ("m.version, m.modified", " LEFT JOIN objects_meta m ON m.key = o.key") : ("NULL, NULL", "");
         var sql = new string[(int)Statement.Count];
         sql[(int)Statement.Begin] = "BEGIN";
         sql[(int)Statement.BeginImmediate] = "BEGIN IMMEDIATE";
@@ -53,18 +55,18 @@ internal static class SqliteStatements
         sql[(int)Statement.Rollback] = "ROLLBACK";
         sql[(int)Statement.Get] = "SELECT data FROM objects WHERE key = @key";
         sql[(int)Statement.Exists] = "SELECT 1 FROM objects WHERE key = @key";
-        sql[(int)Statement.Stat] = $"SELECT length(data), {meta}, rowid FROM objects WHERE key = @key";
-        sql[(int)Statement.RowOf] = "SELECT rowid, data IS NULL FROM objects WHERE key = @key";
-        sql[(int)Statement.Put] = string.Format(System.Globalization.CultureInfo.InvariantCulture, Upsert, "@data");
-        sql[(int)Statement.PutZeroBlob] = string.Format(System.Globalization.CultureInfo.InvariantCulture, Upsert, "zeroblob(@length)") + " RETURNING rowid";
-        sql[(int)Statement.PutIfAbsent] =
-            "INSERT INTO objects(key, data, version, modified) VALUES(@key, @data, random(), @modified) ON CONFLICT(key) DO NOTHING";
+        sql[(int)Statement.Stat] = $"SELECT length(o.data), {meta}, o.rowid FROM objects o{join} WHERE o.key = @key";
+        // length(), unlike "data IS NULL", does not read the blob.
+        sql[(int)Statement.RowOf] = "SELECT rowid, length(data) FROM objects WHERE key = @key";
+        sql[(int)Statement.Put] = "INSERT OR REPLACE INTO objects(key, data) VALUES(@key, @data)";
+        sql[(int)Statement.PutZeroBlob] = "INSERT OR REPLACE INTO objects(key, data) VALUES(@key, zeroblob(@length)) RETURNING rowid";
+        sql[(int)Statement.PutIfAbsent] = "INSERT INTO objects(key, data) VALUES(@key, @data) ON CONFLICT(key) DO NOTHING";
         sql[(int)Statement.Delete] = "DELETE FROM objects WHERE key = @key";
         for (int variant = 0; variant < 4; variant++)
         {
-            var where = ((variant & 1) == 0 ? "key >= @from" : "key > @from") + ((variant & 2) == 0 ? "" : " AND key < @to");
-            sql[(int)Statement.KeysPage + variant] = $"SELECT key FROM objects WHERE {where} ORDER BY key LIMIT @limit";
-            sql[(int)Statement.ListPage + variant] = $"SELECT key, length(data), {meta}, rowid FROM objects WHERE {where} ORDER BY key LIMIT @limit";
+            var where = ((variant & 1) == 0 ? "o.key >= @from" : "o.key > @from") + ((variant & 2) == 0 ? "" : " AND o.key < @to");
+            sql[(int)Statement.KeysPage + variant] = $"SELECT o.key FROM objects o WHERE {where} ORDER BY o.key LIMIT @limit";
+            sql[(int)Statement.ListPage + variant] = $"SELECT o.key, length(o.data), {meta}, o.rowid FROM objects o{join} WHERE {where} ORDER BY o.key LIMIT @limit";
         }
         return sql;
     }

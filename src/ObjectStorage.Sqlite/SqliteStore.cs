@@ -12,8 +12,9 @@ namespace ObjectStorage;
 /// small pool. Large objects stream in and out through SQLite's incremental blob I/O.
 /// </summary>
 /// <remarks>
-/// Two nullable columns are added to the table (<c>version</c>, <c>modified</c>) for <see cref="ObjectInfo.ETag"/>
-/// and <see cref="ObjectInfo.LastModified"/>; triggers fill them for rows that an older writer leaves without them.
+/// The <c>objects</c> table stays exactly the Python original's; <see cref="ObjectInfo.ETag"/> and
+/// <see cref="ObjectInfo.LastModified"/> live in a side table <c>objects_meta</c> that triggers keep in step with
+/// every write, whoever makes it (see <c>SqliteStatements</c> for why not extra columns).
 /// One object holds at most SQLite's value limit (<c>SQLITE_MAX_LENGTH</c>, 1,000,000,000 bytes by default).
 /// </remarks>
 public class SqliteStore : ObjectStore
@@ -141,7 +142,7 @@ public class SqliteStore : ObjectStore
             using (var reader = command.ExecuteReader())
             {
                 if (!reader.Read()) return null;
-                if (reader.GetBoolean(1)) return new MemoryStream([], writable: false);
+                if (reader.IsDBNull(1)) return new MemoryStream([], writable: false);
                 rowId = reader.GetInt64(0);
             }
             var blob = new SqliteBlob(session.Connection, SqliteStatements.Table, "data", rowId, readOnly: true);
@@ -219,7 +220,6 @@ public class SqliteStore : ObjectStore
                 var command = _writer![Statement.PutIfAbsent];
                 command.Parameters["@key"].Value = key;
                 command.Parameters["@data"].Value = AsBlobValue(data);
-                command.Parameters["@modified"].Value = NowMs();
                 return command.ExecuteNonQuery() == 1;
             }
             catch (SqliteException ex)
@@ -351,18 +351,16 @@ public class SqliteStore : ObjectStore
         }
     }
 
-    // Creates the table when missing and adds the columns and triggers this store needs; true (stamped) when done.
+    // Creates the table when missing, and the side table of versions with its triggers; true (stamped) when done.
     private bool EnsureSchema(SqliteConnection connection)
     {
         Execute(connection, "BEGIN IMMEDIATE");
         try
         {
             Execute(connection, SqliteStatements.CreateTable);
-            var columns = ColumnsOf(connection);
-            RequireKeyAndData(columns);
-            if (!columns.Contains("version")) Execute(connection, SqliteStatements.AddColumns[0]);
-            if (!columns.Contains("modified")) Execute(connection, SqliteStatements.AddColumns[1]);
-            foreach (var trigger in SqliteStatements.CreateTriggers) Execute(connection, trigger);
+            RequireKeyAndData(ColumnsOf(connection, SqliteStatements.Table));
+            if (ColumnsOf(connection, SqliteStatements.MetaTable).Count == 0)
+                foreach (var sql in SqliteStatements.CreateMeta) Execute(connection, sql);
             Execute(connection, "COMMIT");
             return true;
         }
@@ -373,14 +371,14 @@ public class SqliteStore : ObjectStore
         }
     }
 
-    // A read-only store changes nothing: the table must be there; true when it has the version and modified columns.
+    // A read-only store changes nothing: the table must be there; true when the side table of versions is too.
     private bool InspectSchema(SqliteConnection connection)
     {
-        var columns = ColumnsOf(connection);
+        var columns = ColumnsOf(connection, SqliteStatements.Table);
         if (columns.Count == 0)
             throw Failure(null, $"the database has no table '{SqliteStatements.Table}' (opened read-only, so it is not created)");
         RequireKeyAndData(columns);
-        return columns.Contains("version") && columns.Contains("modified");
+        return ColumnsOf(connection, SqliteStatements.MetaTable).Count > 0;
     }
 
     private void RequireKeyAndData(HashSet<string> columns)
@@ -389,10 +387,10 @@ public class SqliteStore : ObjectStore
             throw Failure(null, $"the table '{SqliteStatements.Table}' has no 'key' and 'data' columns (it has: {string.Join(", ", columns)})");
     }
 
-    private static HashSet<string> ColumnsOf(SqliteConnection connection)
+    private static HashSet<string> ColumnsOf(SqliteConnection connection, string table)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT name FROM pragma_table_info('{SqliteStatements.Table}')";
+        command.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
         using var reader = command.ExecuteReader();
         var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         while (reader.Read()) columns.Add(reader.GetString(0));
@@ -426,7 +424,6 @@ public class SqliteStore : ObjectStore
         var command = session[Statement.Put];
         command.Parameters["@key"].Value = key;
         command.Parameters["@data"].Value = AsBlobValue(data);
-        command.Parameters["@modified"].Value = NowMs();
         command.ExecuteNonQuery();
     }
 
@@ -435,8 +432,6 @@ public class SqliteStore : ObjectStore
         MemoryMarshal.TryGetArray(data, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
             ? segment.Array
             : data.ToArray();
-
-    private static long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     private void WriteBlob(string key, Stream source, long length)
     {
@@ -454,8 +449,7 @@ public class SqliteStore : ObjectStore
                     var command = session[Statement.PutZeroBlob];
                     command.Parameters["@key"].Value = key;
                     command.Parameters["@length"].Value = length;
-                    command.Parameters["@modified"].Value = NowMs();
-                    var rowId = (long)command.ExecuteScalar()!;
+                        var rowId = (long)command.ExecuteScalar()!;
                     if (length > 0)
                     {
                         using var blob = new SqliteBlob(session.Connection, SqliteStatements.Table, "data", rowId, readOnly: false);
@@ -587,7 +581,8 @@ public class SqliteStore : ObjectStore
     {
         long size = reader.IsDBNull(first) ? 0 : reader.GetInt64(first);
         DateTimeOffset? modified = reader.IsDBNull(first + 2) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(first + 2));
-        // A row an older writer left unstamped (read-only store, no triggers yet) gets a tag from where and how big it is.
+        // A row with no stamp (a file the Python original wrote, opened read-only, so without our triggers) gets a tag
+        // from where and how big it is: INSERT OR REPLACE moves a row to a new rowid.
         var etag = reader.IsDBNull(first + 1)
             ? $"r{reader.GetInt64(first + 3):x}-{size:x}"
             : reader.GetInt64(first + 1).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);

@@ -33,7 +33,8 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.False(File.Exists(DbPath));
         using (var store = new SqliteStore(DbPath)) store.Put("k", [1]);
         Assert.True(File.Exists(DbPath));
-        Assert.Equal(["key", "data", "version", "modified"], SqliteFiles.Column(DbPath, "SELECT name FROM pragma_table_info('objects')"));
+        Assert.Equal(["key", "data"], SqliteFiles.Column(DbPath, "SELECT name FROM pragma_table_info('objects')"));
+        Assert.Equal(["key", "version", "modified"], SqliteFiles.Column(DbPath, "SELECT name FROM pragma_table_info('objects_meta')"));
         Assert.Equal("wal", SqliteFiles.Scalar(DbPath, "PRAGMA journal_mode"));
         Assert.Equal([1], SqliteFiles.Get(DbPath, "k"));
     }
@@ -188,17 +189,22 @@ public sealed class SqliteStoreTests : IDisposable
             print(hashlib.sha256(db.execute("SELECT data FROM objects WHERE key = ?", ("big",)).fetchone()[0]).hexdigest())
             db.execute("INSERT OR REPLACE INTO objects (key, data) VALUES (?, ?)", ("from/python", b"bonjour"))
             db.execute("INSERT OR REPLACE INTO objects (key, data) VALUES (?, ?)", ("from/dotnet", b"overwritten"))
+            db.execute("INSERT INTO objects VALUES (?, ?)", ("positional", b"!"))
+            db.execute("DELETE FROM objects WHERE key = ?", ("big",))
             db.commit()
             print(",".join(k for (k,) in db.execute("SELECT key FROM objects ORDER BY key")))
             """;
         var lines = (await SqliteFiles.RunPythonAsync(script, DbPath)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("hello", lines[0]);
         Assert.Equal(TestData.Sha256(TestData.Bytes(3 << 20, seed: 5)), lines[1].ToUpperInvariant());
-        Assert.Equal("big,from/dotnet,from/python", lines[2]);
+        Assert.Equal("from/dotnet,from/python,positional", lines[2]);
         using var reopened = new SqliteStore(DbPath);
         Assert.Equal("bonjour"u8.ToArray(), reopened.Get("from/python"));
         Assert.Equal("overwritten"u8.ToArray(), reopened.Get("from/dotnet"));
-        Assert.False(string.IsNullOrEmpty(reopened.Stat("from/python")!.ETag));
+        Assert.Equal("!"u8.ToArray(), reopened.Get("positional"));
+        Assert.False(reopened.Exists("big"));
+        Assert.NotNull(reopened.Stat("from/python")!.LastModified);
+        Assert.Equal(3L, SqliteFiles.Scalar(DbPath, "SELECT count(*) FROM objects_meta"));
     }
 
     [Fact]
