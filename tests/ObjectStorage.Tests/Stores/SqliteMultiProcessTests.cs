@@ -61,7 +61,7 @@ public sealed class SqliteMultiProcessTests : IDisposable
         store.Put("big", [1, 2, 3]);
         using var child = ChildProcess.Start("sqlite-slow-put", DbPath, "big");
         var line = await child.StandardOutput.ReadLineAsync(Ct);
-        Assert.True(line == "writing", $"child said {line}: {await child.StandardError.ReadToEndAsync(Ct)}");
+        if (line != "writing") Assert.Fail($"child said {line}: {await child.StandardError.ReadToEndAsync(Ct)}");
         child.Kill(entireProcessTree: true);
         await child.WaitForExitAsync(Ct);
 
