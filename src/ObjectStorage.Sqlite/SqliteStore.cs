@@ -169,7 +169,7 @@ public class SqliteStore : ObjectStore
         {
             try
             {
-                Upsert(_writer!, key, data);
+                Replace(_writer!, key, data);
             }
             catch (SqliteException ex)
             {
@@ -419,7 +419,7 @@ public class SqliteStore : ObjectStore
         else _writeLock.Exit();
     }
 
-    private static void Upsert(SqliteSession session, string key, ReadOnlyMemory<byte> data)
+    private static void Replace(SqliteSession session, string key, ReadOnlyMemory<byte> data)
     {
         var command = session[Statement.Put];
         command.Parameters["@key"].Value = key;
@@ -440,36 +440,23 @@ public class SqliteStore : ObjectStore
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
         try
         {
-            lock (_writeLock)
+            InWriteTransaction(session =>
             {
-                var session = _writer!;
-                session.Run(Statement.BeginImmediate);
-                try
+                var command = session[Statement.PutZeroBlob];
+                command.Parameters["@key"].Value = key;
+                command.Parameters["@length"].Value = length;
+                var rowId = (long)command.ExecuteScalar()!;
+                if (length == 0) return;
+                using var blob = new SqliteBlob(session.Connection, SqliteStatements.Table, "data", rowId, readOnly: false);
+                for (long written = 0; written < length;)
                 {
-                    var command = session[Statement.PutZeroBlob];
-                    command.Parameters["@key"].Value = key;
-                    command.Parameters["@length"].Value = length;
-                        var rowId = (long)command.ExecuteScalar()!;
-                    if (length > 0)
-                    {
-                        using var blob = new SqliteBlob(session.Connection, SqliteStatements.Table, "data", rowId, readOnly: false);
-                        for (long written = 0; written < length;)
-                        {
-                            int read = source.Read(buffer, 0, (int)Math.Min(buffer.Length, length - written));
-                            if (read == 0)
-                                throw Failure(key, $"the stream ended after {written:N0} of the {length:N0} bytes it announced; nothing was written");
-                            blob.Write(buffer, 0, read);
-                            written += read;
-                        }
-                    }
-                    session.Run(Statement.Commit);
+                    int read = source.Read(buffer, 0, (int)Math.Min(buffer.Length, length - written));
+                    if (read == 0)
+                        throw Failure(key, $"the stream ended after {written:N0} of the {length:N0} bytes it announced; nothing was written");
+                    blob.Write(buffer, 0, read);
+                    written += read;
                 }
-                catch
-                {
-                    session.RollbackQuietly();
-                    throw;
-                }
-            }
+            });
         }
         catch (SqliteException ex)
         {
@@ -510,32 +497,41 @@ public class SqliteStore : ObjectStore
     {
         if (batch.Count == 0) return;
         string? key = null;
+        try
+        {
+            InWriteTransaction(session =>
+            {
+                foreach (var item in batch)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    key = item.Key;
+                    Replace(session, item.Key, item.Value);
+                }
+                key = null;
+            });
+        }
+        catch (SqliteException ex)
+        {
+            throw Failed(ex, key);
+        }
+    }
+
+    // Runs body in one write transaction on the writer connection; any failure rolls it all back.
+    private void InWriteTransaction(Action<SqliteSession> body)
+    {
         lock (_writeLock)
         {
             var session = _writer!;
+            session.Run(Statement.BeginImmediate);
             try
             {
-                session.Run(Statement.BeginImmediate);
-                try
-                {
-                    foreach (var item in batch)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        key = item.Key;
-                        Upsert(session, item.Key, item.Value);
-                    }
-                    key = null;
-                    session.Run(Statement.Commit);
-                }
-                catch
-                {
-                    session.RollbackQuietly();
-                    throw;
-                }
+                body(session);
+                session.Run(Statement.Commit);
             }
-            catch (SqliteException ex)
+            catch
             {
-                throw Failed(ex, key);
+                session.RollbackQuietly();
+                throw;
             }
         }
     }
