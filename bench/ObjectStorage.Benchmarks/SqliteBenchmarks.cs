@@ -9,7 +9,8 @@ namespace ObjectStorage.Benchmarks;
 /// SqliteStore against the same statements run directly through Microsoft.Data.Sqlite on a file with the same
 /// schema and pragmas (WAL, synchronous=NORMAL): what the store costs on top of SQLite itself.
 /// </summary>
-[MemoryDiagnoser, ShortRunJob]
+[MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 5, iterationCount: 20)]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory), CategoriesColumn]
 public class SqliteBenchmarks
 {
@@ -132,6 +133,12 @@ public class SqliteLargeObjectBenchmarks
         new SqliteStore(rawPath).Dispose();
         _raw = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = rawPath, Pooling = false }.ToString());
         _raw.Open();
+    }
+
+    [GlobalSetup(Targets = [nameof(Raw_read_1GB), nameof(Store_read_1GB)])]
+    public void SetupForReads()
+    {
+        Setup();
         _store.Put("large", new GeneratedStream(Size));
         RawPut();
     }
@@ -223,4 +230,63 @@ public class SqliteLargeObjectBenchmarks
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
+}
+
+/// <summary>
+/// Why readers lease connections from a pool: four threads each getting 250 objects of 4 KiB, through the store
+/// against the simplest thread-safe alternative, one connection behind a lock (the baseline).
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+public class SqliteConcurrencyBenchmarks
+{
+    private const int Threads = 4;
+    private const int PerThread = 250;
+    private readonly Lock _lock = new();
+    private string _dir = "";
+    private SqliteStore _store = null!;
+    private SqliteConnection _locked = null!;
+    private SqliteCommand _lockedGet = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _dir = Directory.CreateTempSubdirectory("sqlite-concurrency-bench").FullName;
+        var path = Path.Combine(_dir, "store.db");
+        _store = new SqliteStore(path);
+        var data = new byte[4096];
+        _store.PutMany(Enumerable.Range(0, PerThread).Select(i => new KeyValuePair<string, ReadOnlyMemory<byte>>($"k/{i:D3}", data)));
+        _locked = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        _locked.Open();
+        _lockedGet = _locked.CreateCommand();
+        _lockedGet.CommandText = "SELECT data FROM objects WHERE key = @key";
+        _lockedGet.Parameters.Add(new SqliteParameter("@key", null));
+        _lockedGet.Prepare();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _lockedGet.Dispose();
+        _locked.Dispose();
+        _store.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Benchmark(Baseline = true)]
+    public void One_connection_behind_a_lock() => Parallel.For(0, Threads, thread =>
+    {
+        for (int i = 0; i < PerThread; i++)
+            lock (_lock)
+            {
+                _lockedGet.Parameters["@key"].Value = $"k/{i:D3}";
+                _ = (byte[])_lockedGet.ExecuteScalar()!;
+            }
+    });
+
+    [Benchmark]
+    public void Store_with_pooled_readers() => Parallel.For(0, Threads, thread =>
+    {
+        for (int i = 0; i < PerThread; i++) _ = _store.Get($"k/{i:D3}");
+    });
 }

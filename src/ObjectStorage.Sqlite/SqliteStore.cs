@@ -59,17 +59,10 @@ public class SqliteStore : ObjectStore
             var sql = SqliteStatements.For(stamped);
             var opened = new SqliteSession(first, sql);
             first = null;
-            if (options.ReadOnly)
-            {
+            if (!_inMemory)
                 _readers = new SqliteSessionPool(() => new SqliteSession(Connect(readOnly: true, configureJournal: false), sql), Math.Max(1, options.MaxIdleReaders));
-                _readers.Return(opened);
-            }
-            else
-            {
-                _writer = opened;
-                if (!_inMemory)
-                    _readers = new SqliteSessionPool(() => new SqliteSession(Connect(readOnly: true, configureJournal: false), sql), Math.Max(1, options.MaxIdleReaders));
-            }
+            if (options.ReadOnly) _readers!.Return(opened);
+            else _writer = opened;
         }
         catch (SqliteException ex)
         {
