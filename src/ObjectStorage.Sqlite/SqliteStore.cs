@@ -23,6 +23,7 @@ public class SqliteStore : ObjectStore
     private const int PageSize = 256;
     private const int SpoolThreshold = 1 << 20;
     private const int CopyBufferBytes = 256 * 1024;
+    private const int RowOverheadBytes = 32;
 
     private readonly string _path;
     private readonly SqliteStoreOptions _options;
@@ -428,8 +429,10 @@ public class SqliteStore : ObjectStore
 
     private void WriteBlob(string key, Stream source, long length)
     {
-        if (length > _maxValueBytes)
-            throw Failure(key, $"the object is {length:N0} bytes, more than SQLite's limit of {_maxValueBytes:N0} bytes for one value");
+        // SQLite's length limit bounds the whole row: the key and the record header count too.
+        long room = _maxValueBytes - System.Text.Encoding.UTF8.GetByteCount(key) - RowOverheadBytes;
+        if (length > room)
+            throw Failure(key, $"the object is {length:N0} bytes, more than the {room:N0} that fit in one SQLite row (SQLITE_MAX_LENGTH {_maxValueBytes:N0})");
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
         try
         {

@@ -327,7 +327,7 @@ public sealed class SqliteStoreTests : IDisposable
         using var store = new SqliteStore(DbPath);
         var huge = new LyingLengthStream([], claimed: 1L << 30);
         var ex = Assert.Throws<ObjectStoreException>(() => store.Put("huge", huge));
-        Assert.Contains("limit", ex.Message);
+        Assert.Contains("SQLITE_MAX_LENGTH", ex.Message);
         Assert.Equal(0, huge.Position);
         Assert.False(store.Exists("huge"));
     }
