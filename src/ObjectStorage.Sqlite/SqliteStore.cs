@@ -353,6 +353,7 @@ public class SqliteStore : ObjectStore
         {
             Execute(connection, SqliteStatements.CreateTable);
             RequireKeyAndData(ColumnsOf(connection, SqliteStatements.Table));
+            RequireUtf8(connection);
             if (ColumnsOf(connection, SqliteStatements.MetaTable).Count == 0)
                 foreach (var sql in SqliteStatements.CreateMeta) Execute(connection, sql);
             Execute(connection, "COMMIT");
@@ -372,7 +373,18 @@ public class SqliteStore : ObjectStore
         if (columns.Count == 0)
             throw Failure(null, $"the database has no table '{SqliteStatements.Table}' (opened read-only, so it is not created)");
         RequireKeyAndData(columns);
+        RequireUtf8(connection);
         return ColumnsOf(connection, SqliteStatements.MetaTable).Count > 0;
+    }
+
+    // Listings promise UTF-8 byte order, which BINARY collation gives only over UTF-8 text.
+    private void RequireUtf8(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA encoding";
+        var encoding = command.ExecuteScalar() as string;
+        if (!string.Equals(encoding, "UTF-8", StringComparison.OrdinalIgnoreCase))
+            throw Failure(null, $"the database's text encoding is {encoding}; keys list in UTF-8 byte order only in a UTF-8 database");
     }
 
     private void RequireKeyAndData(HashSet<string> columns)

@@ -77,6 +77,20 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_UTF16_database_is_refused_because_its_keys_would_not_list_in_UTF8_order()
+    {
+        using (var connection = SqliteFiles.Open(DbPath))
+        {
+            SqliteFiles.Execute(connection, "PRAGMA encoding = 'UTF-16le'");
+            SqliteFiles.Execute(connection, "CREATE TABLE objects (key TEXT PRIMARY KEY, data BLOB)");
+        }
+        var ex = Assert.Throws<ObjectStoreException>(() => new SqliteStore(DbPath));
+        Assert.Contains("UTF-16le", ex.Message);
+        Assert.Contains(DbPath, ex.Message);
+        Assert.Throws<ObjectStoreException>(() => new SqliteStore(DbPath, new SqliteStoreOptions { ReadOnly = true }));
+    }
+
+    [Fact]
     public void Read_only_store_reads_but_refuses_writes_and_leaves_the_schema_alone()
     {
         SqliteFiles.CreateLikePythonOriginal(DbPath, ("a", [1, 2]));
