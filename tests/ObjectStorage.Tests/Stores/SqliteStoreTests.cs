@@ -14,6 +14,21 @@ public sealed class SqliteMemoryStoreConformance : StoreConformance
     protected override ObjectStore CreateStore() => new SqliteStore(":memory:");
 }
 
+/// <summary>A read-only store over a file that another (writable) store on the same file fills.</summary>
+public sealed class SqliteReadOnlyStoreConformance : StoreConformance
+{
+    private SqliteStore? _writer;
+
+    protected override ObjectStore Writer => _writer!;
+
+    protected override ObjectStore CreateStore()
+    {
+        var path = Path.Combine(NewTempDirectory("sqlite-ro"), "objects.db");
+        _writer = Track(new SqliteStore(path));
+        return new SqliteStore(path, new SqliteStoreOptions { ReadOnly = true });
+    }
+}
+
 /// <summary>What only the SQLite medium promises: the file format, its setup and its failures.</summary>
 public sealed class SqliteStoreTests : IDisposable
 {
