@@ -48,6 +48,7 @@ public static class StoreFactories
     [
         new("dict", () => new StoreUnderTest(new DictStore())),
         new("async-only", () => new StoreUnderTest(new AsyncOnlyStore())),
+        new("sqlite", () => StoreUnderTest.InSandbox("sqlite", root => new SqliteStore(root + ".db"))),
         new("zip", () => StoreUnderTest.InSandbox("zip", root => new ZipStore(root + ".zip"))),
         new("fanout", () => new StoreUnderTest(new FanoutStore(new DictStore(), new AsyncOnlyStore()))),
         new("caching", () => new StoreUnderTest(new CachingStore(new AsyncOnlyStore(), new DictStore(64 * 1024)))),
