@@ -56,7 +56,7 @@ internal static class AtomicFile
             {
                 long offset = 0;
                 int read;
-                while ((read = source.Read(buffer, 0, buffer.Length)) > 0)
+                while ((read = FromSource(() => source.Read(buffer, 0, buffer.Length))) > 0)
                 {
                     RandomAccess.Write(handle, buffer.AsSpan(0, read), offset);
                     offset += read;
@@ -87,7 +87,7 @@ internal static class AtomicFile
             {
                 long offset = 0;
                 int read;
-                while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                while ((read = await FromSource(() => source.ReadAsync(buffer, cancellationToken)).ConfigureAwait(false)) > 0)
                 {
                     RandomAccess.Write(handle, buffer.AsSpan(0, read), offset);
                     offset += read;
@@ -115,6 +115,40 @@ internal static class AtomicFile
     public static ObjectInfo Info(string key, long size, DateTime lastWriteTimeUtc) =>
         new(key, size, new DateTimeOffset(lastWriteTimeUtc, TimeSpan.Zero),
             string.Create(CultureInfo.InvariantCulture, $"{size:x}-{lastWriteTimeUtc.Ticks:x}"));
+
+    /// <summary>
+    /// True when <paramref name="error"/> came from the caller's source stream, not from the file
+    /// system: stores let it through unchanged instead of reporting a failure of their medium.
+    /// </summary>
+    public static bool IsFromSource(Exception error) => error.Data.Contains(SourceFailure);
+
+    private const string SourceFailure = "ObjectStorage.SourceFailure";
+
+    private static T FromSource<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception error)
+        {
+            error.Data[SourceFailure] = true;
+            throw;
+        }
+    }
+
+    private static async ValueTask<int> FromSource(Func<ValueTask<int>> read)
+    {
+        try
+        {
+            return await read().ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            error.Data[SourceFailure] = true;
+            throw;
+        }
+    }
 
     private static SafeFileHandle CreateTemporary(string path, out string temp)
     {

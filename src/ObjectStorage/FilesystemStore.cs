@@ -253,7 +253,7 @@ public class FilesystemStore : ObjectStore
     private string PathOf(string key) => string.Concat(Root, "/", key);
 
     private static bool IsMediumError(Exception error) =>
-        error is IOException or UnauthorizedAccessException && error is not ObjectStoreException;
+        error is IOException or UnauthorizedAccessException && error is not ObjectStoreException && !AtomicFile.IsFromSource(error);
 
     // No object has the key: nothing at the path, a file where a directory would be, a name too
     // long for the file system, or a directory (which holds keys but is not one).

@@ -299,7 +299,7 @@ public class HashdirStore : ObjectStore
     }
 
     private static bool IsMediumError(Exception error) =>
-        error is IOException or UnauthorizedAccessException && error is not ObjectStoreException;
+        error is IOException or UnauthorizedAccessException && error is not ObjectStoreException && !AtomicFile.IsFromSource(error);
 
     private static bool IsAbsent(Exception error) => error is FileNotFoundException or DirectoryNotFoundException;
 
