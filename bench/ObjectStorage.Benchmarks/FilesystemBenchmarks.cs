@@ -106,6 +106,9 @@ public class FilesystemListingBenchmarks
         Directory.EnumerateFiles(_directory, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }).Count();
 
     [Benchmark]
+    public int StoreKeysInKeyOrder() => _store.Keys().Count();
+
+    [Benchmark]
     public int StoreListInKeyOrder()
     {
         int count = 0;

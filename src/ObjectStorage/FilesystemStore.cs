@@ -165,21 +165,22 @@ public class FilesystemStore : ObjectStore
 
     // ---- Listing -----------------------------------------------------------------------------
 
-    protected override IEnumerable<ObjectInfo> ListCore(string prefix)
+    protected override IEnumerable<string> KeysCore(string prefix) =>
+        Walk(prefix, withMetadata: false).Select(static found => found.Key);
+
+    protected override IEnumerable<ObjectInfo> ListCore(string prefix) =>
+        Walk(prefix, withMetadata: true).Select(static found => AtomicFile.Info(found.Key, found.Entry.Length, found.Entry.LastWriteTimeUtc));
+
+    // Keys skip the stat(2) of every file that sizes and times need.
+    private IEnumerable<(string Key, Entry Entry)> Walk(string prefix, bool withMetadata)
     {
         // Only the directory named by the prefix's complete segments can hold matches; within
         // it, only the entries that start with the prefix's last, partial segment.
         int slash = prefix.LastIndexOf('/');
         var keyPrefix = prefix[..(slash + 1)];
-        var namePrefix = prefix[(slash + 1)..];
         var directory = slash < 0 ? Root : PathOf(prefix[..slash]);
-        return Walk(directory, keyPrefix, namePrefix);
-    }
-
-    private IEnumerable<ObjectInfo> Walk(string directory, string keyPrefix, string namePrefix)
-    {
         var pending = new Stack<Frame>();
-        pending.Push(new Frame(directory, keyPrefix, ReadSorted(directory, keyPrefix, namePrefix)));
+        pending.Push(new Frame(directory, keyPrefix, ReadSorted(directory, keyPrefix, prefix[(slash + 1)..], withMetadata)));
         while (pending.TryPeek(out var frame))
         {
             if (frame.Next == frame.Entries.Count)
@@ -192,21 +193,23 @@ public class FilesystemStore : ObjectStore
             {
                 var subdirectoryKey = string.Concat(frame.KeyPrefix, entry.Name, "/");
                 var subdirectory = Path.Join(frame.Directory, entry.Name);
-                pending.Push(new Frame(subdirectory, subdirectoryKey, ReadSorted(subdirectory, subdirectoryKey, "")));
+                pending.Push(new Frame(subdirectory, subdirectoryKey, ReadSorted(subdirectory, subdirectoryKey, "", withMetadata)));
                 continue;
             }
             var key = frame.KeyPrefix + entry.Name;
-            if (ObjectKey.IsValid(key)) yield return AtomicFile.Info(key, entry.Length, entry.LastWriteTimeUtc);
+            if (ObjectKey.IsValid(key)) yield return (key, entry);
         }
     }
 
     // One directory's entries that can be keys, in key order: a directory "a" sorts as "a/", so "a.b" < "a/b" < "a0".
-    private List<Entry> ReadSorted(string directory, string keyPrefix, string namePrefix)
+    private List<Entry> ReadSorted(string directory, string keyPrefix, string namePrefix, bool withMetadata)
     {
         var entries = new List<Entry>();
         try
         {
-            var found = new FileSystemEnumerable<Entry>(directory, static (ref FileSystemEntry e) => Entry.Of(ref e), EveryEntry)
+            var found = new FileSystemEnumerable<Entry>(directory,
+                withMetadata ? static (ref FileSystemEntry e) => Entry.Of(ref e, withMetadata: true) : static (ref FileSystemEntry e) => Entry.Of(ref e, withMetadata: false),
+                EveryEntry)
             {
                 ShouldIncludePredicate = (ref FileSystemEntry e) => e.FileName.StartsWith(namePrefix, StringComparison.Ordinal),
             };
@@ -235,10 +238,11 @@ public class FilesystemStore : ObjectStore
 
     private readonly record struct Entry(string Name, string SortName, bool IsDirectory, long Length, DateTime LastWriteTimeUtc)
     {
-        public static Entry Of(ref FileSystemEntry e)
+        public static Entry Of(ref FileSystemEntry e, bool withMetadata)
         {
             var name = e.FileName.ToString();
-            if (!e.IsDirectory) return new Entry(name, name, false, e.Length, e.LastWriteTimeUtc.UtcDateTime);
+            if (!e.IsDirectory)
+                return withMetadata ? new Entry(name, name, false, e.Length, e.LastWriteTimeUtc.UtcDateTime) : new Entry(name, name, false, 0, default);
             // A link to a directory is not followed (it could loop); it is not an object either.
             bool isLink = (e.Attributes & FileAttributes.ReparsePoint) != 0;
             return new Entry(isLink ? "" : name, name + "/", true, 0, default);
