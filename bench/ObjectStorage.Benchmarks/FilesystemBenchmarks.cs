@@ -82,12 +82,20 @@ public class FilesystemListingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _directory = Path.Combine(Path.GetTempPath(), $"objectstorage-bench-list-{Guid.NewGuid():N}");
-        for (int d = 0; d < Files / FilesPerDirectory; d++)
+        // Every benchmark runs in its own process; they share one tree per size, made once (a
+        // million files take minutes) and marked complete by a file beside it.
+        _directory = Path.Combine(Path.GetTempPath(), $"objectstorage-bench-list-{Files}");
+        var complete = _directory + ".complete";
+        if (!File.Exists(complete))
         {
-            var sub = Path.Combine(_directory, $"d{d:D4}");
-            Directory.CreateDirectory(sub);
-            for (int f = 0; f < FilesPerDirectory; f++) File.Create(Path.Combine(sub, $"object-{f:D4}.bin")).Dispose();
+            if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+            for (int d = 0; d < Files / FilesPerDirectory; d++)
+            {
+                var sub = Path.Combine(_directory, $"d{d:D4}");
+                Directory.CreateDirectory(sub);
+                for (int f = 0; f < FilesPerDirectory; f++) File.Create(Path.Combine(sub, $"object-{f:D4}.bin")).Dispose();
+            }
+            File.Create(complete).Dispose();
         }
         _store = new FilesystemStore(_directory);
     }
@@ -97,8 +105,7 @@ public class FilesystemListingBenchmarks
     {
         using var self = Process.GetCurrentProcess();
         Console.WriteLine($"// peak working set with {Files} files: {self.PeakWorkingSet64 / (1024 * 1024)} MiB");
-        _store.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        _store.Dispose(); // the tree stays for the next benchmark: delete /tmp/objectstorage-bench-list-* after the run
     }
 
     [Benchmark(Baseline = true)]
