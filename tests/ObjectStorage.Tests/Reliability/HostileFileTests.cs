@@ -48,6 +48,12 @@ public sealed class HostileFileTests : IDisposable
         new("SQLite file opened read-only without an objects table",
             dir => Database(Path.Combine(dir, "other.db"), "CREATE TABLE other (x)", "INSERT INTO other VALUES (42)"),
             path => new SqliteStore(path, new SqliteStoreOptions { ReadOnly = true }), "no table 'objects'"),
+        new("filesystem root that is a file",
+            dir => Written(Path.Combine(dir, "root"), Earlier),
+            path => new FilesystemStore(path), "the root is a file"),
+        new("hashdir root that is a file",
+            dir => Written(Path.Combine(dir, "root"), Earlier),
+            path => new HashdirStore(path), "the root is a file"),
         new("SQLite path that is a directory",
             dir => Directory.CreateDirectory(Path.Combine(dir, "dir.db")).FullName,
             path => new SqliteStore(path), ""),
@@ -84,6 +90,58 @@ public sealed class HostileFileTests : IDisposable
             Assert.Equal(content, SqlContent(path));
         }
         Assert.True(Directory.Exists(path) || File.Exists(path));
+    }
+
+    /// <summary>Stores over a directory tree made read-only (immutable as root), opened over data written before.</summary>
+    private static readonly Dictionary<string, Func<string, ObjectStore>> OnReadOnlyDirectory = new()
+    {
+        ["filesystem"] = dir => new FilesystemStore(Path.Combine(dir, "root")),
+        ["hashdir"] = dir => new HashdirStore(Path.Combine(dir, "root")),
+        ["sqlite"] = dir => new SqliteStore(Path.Combine(dir, "objects.db")),
+        ["zip"] = dir => new ZipStore(Path.Combine(dir, "objects.zip")),
+    };
+
+    public static TheoryData<string> ReadOnlyStores() => [.. OnReadOnlyDirectory.Keys];
+
+    [Theory, MemberData(nameof(ReadOnlyStores))]
+    public void A_store_in_a_read_only_directory_fails_its_first_write_clearly_and_harms_nothing(string store)
+    {
+        var open = OnReadOnlyDirectory[store];
+        using (var writer = open(_dir.Path))
+        {
+            writer.Put("kept/one", Earlier);
+            writer.Put("kept/two", TestData.Bytes(70_000, 3));
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var before = DirectorySnapshot.Take(_dir.Path);
+        Exception? failure = null;
+        string how;
+        using (var readOnly = ReadOnlyDirectory.Make(_dir.Path))
+        {
+            how = readOnly.How;
+            try
+            {
+                using var s = open(_dir.Path);
+                // Reading is allowed where the medium can read without writing.
+                Assert.Equal(Earlier, s.Get("kept/one"));
+                s.Put("kept/one", [9, 9, 9]);
+                s.Put("new/key", [1]);
+                s.Delete("kept/two");
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+            before.AssertUnchanged($"{store} in a directory made read-only with {how}");
+        }
+        var clear = Assert.IsType<ObjectStoreException>(failure);
+        Assert.Contains(_dir.Path, clear.Message);
+        Assert.NotNull(clear.InnerException);
+        Assert.True(clear.Key is null or "kept/one", $"the first write was to kept/one, the exception names {clear.Key}");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{store} ({how}): {clear.Message}");
+        using var after = open(_dir.Path);
+        Assert.Equal(Earlier, after.Get("kept/one"));
+        Assert.Equal(TestData.Bytes(70_000, 3), after.Get("kept/two"));
     }
 
     // Opens the store and runs a first read and a first write; whichever fails first is the answer.
