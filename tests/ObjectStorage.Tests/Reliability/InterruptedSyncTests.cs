@@ -16,12 +16,14 @@ public sealed class InterruptedSyncTests
     /// <summary>Opens (or opens again) a medium whose data lives in the directory given.</summary>
     private static readonly Dictionary<string, Func<string, ObjectStore>> Media = new()
     {
+        ["filesystem"] = dir => new FilesystemStore(Path.Combine(dir, "root")),
+        ["hashdir"] = dir => new HashdirStore(Path.Combine(dir, "root")),
         ["sqlite"] = dir => new SqliteStore(Path.Combine(dir, "objects.db")),
         ["zip"] = dir => new ZipStore(Path.Combine(dir, "objects.zip")),
         ["s3"] = dir => new BucketStore(S3TestServer.Options("interrupted/" + Path.GetFileName(dir))),
     };
 
-    private static readonly (string Source, string Target)[] Pairs = [("sqlite", "zip"), ("zip", "sqlite"), ("sqlite", "s3")];
+    private static readonly (string Source, string Target)[] Pairs = [("filesystem", "sqlite"), ("sqlite", "zip"), ("zip", "hashdir"), ("filesystem", "s3")];
 
     public enum Interruption { TargetPutsFailAfterEight, CancelledAfterEightPuts, SourceBodyFailsHalfWay }
 
