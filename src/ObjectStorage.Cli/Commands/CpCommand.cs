@@ -1,0 +1,17 @@
+using System.CommandLine;
+using ObjectStorage.Cli.Transfer;
+
+namespace ObjectStorage.Cli.Commands;
+
+/// <summary><c>objstore cp SRC_URL DST_URL [--prefix P]</c>: copy every object, overwriting, deleting nothing.</summary>
+internal sealed class CpCommand : TransferCommand
+{
+    public CpCommand()
+        : base("cp", "Copy every object (under a prefix) from one store to another, overwriting what the target has under the same keys. Deletes nothing and compares nothing; see sync for that.",
+            "objstore cp docs sqlite://objstore-demo.db",
+            "objstore cp sqlite://objstore-demo.db zip:///tmp/docs.zip --prefix guides/")
+    {
+    }
+
+    protected override TransferSettings Settings(ParseResult parse, TransferSettings shared) => shared with { Compare = CompareMode.Never };
+}

@@ -1,0 +1,25 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using ObjectStorage.Cli;
+
+// objstore: parse, run one command, and turn whatever ends it into one stderr line and an exit code.
+var root = new ObjstoreCommand();
+var parse = root.Parse(args);
+bool json = parse.GetValue(ObjectStorage.Cli.Commands.StoreCommand.JsonOption);
+
+if (parse.Action is ParseErrorAction)
+{
+    var command = string.Join(' ', parse.CommandResult.Command.Name == root.Name
+        ? [root.Name]
+        : new[] { root.Name, parse.CommandResult.Command.Name });
+    return ErrorReport.WriteUsage(parse.Errors[0].Message, command);
+}
+
+try
+{
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception error)
+{
+    return ErrorReport.Write(error, json);
+}
