@@ -1,0 +1,61 @@
+namespace ObjectStorage.Tests.Support;
+
+/// <summary>
+/// A fresh store and what must be cleaned up after it. A store on disk lives in
+/// <see cref="Root"/> inside a <see cref="Sandbox"/> directory, so a test can check that nothing
+/// was written beside the root.
+/// </summary>
+public sealed class StoreUnderTest(ObjectStore store, IDisposable? cleanup = null, string? sandbox = null, string? root = null) : IDisposable
+{
+    public ObjectStore Store { get; } = store;
+
+    public string? Sandbox { get; } = sandbox;
+
+    public string? Root { get; } = root;
+
+    /// <summary>Makes a store whose files live in a new sandbox directory; <paramref name="create"/> gets the root path inside it.</summary>
+    public static StoreUnderTest InSandbox(string tag, Func<string, ObjectStore> create)
+    {
+        var sandbox = new TempDirectory(tag);
+        var root = Path.Combine(sandbox.Path, "root");
+        try
+        {
+            return new StoreUnderTest(create(root), sandbox, sandbox.Path, root);
+        }
+        catch
+        {
+            sandbox.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        Store.Dispose();
+        cleanup?.Dispose();
+    }
+}
+
+/// <summary>
+/// Every kind of store the cross-store tests (model-based, hostile input, sync matrix) run on, by
+/// name. Adding a medium or composite here puts it under all of them.
+/// </summary>
+public static class StoreFactories
+{
+    public sealed record Factory(string Name, Func<StoreUnderTest> Create, bool KeysMayNestUnderKeys = true, bool Concurrent = true);
+
+    public static readonly IReadOnlyList<Factory> All =
+    [
+        new("dict", () => new StoreUnderTest(new DictStore())),
+        new("async-only", () => new StoreUnderTest(new AsyncOnlyStore())),
+    ];
+
+    public static Factory Named(string name) => All.First(f => f.Name == name);
+
+    public static TheoryData<string> Names(Func<Factory, bool>? where = null)
+    {
+        var data = new TheoryData<string>();
+        foreach (var factory in All.Where(where ?? (_ => true))) data.Add(factory.Name);
+        return data;
+    }
+}
