@@ -130,7 +130,7 @@ public sealed partial class StoreUrl
             query = rest[(mark + 1)..];
             rest = rest[..mark];
         }
-        return new StoreUrl(url, scheme, Decode(url, rest), ParseQuery(url, query));
+        return new StoreUrl(url, scheme, Decode(rest), ParseQuery(url, query));
     }
 
     // ---- For factories -----------------------------------------------------------------------
@@ -195,17 +195,8 @@ public sealed partial class StoreUrl
 
     // ---- Private -----------------------------------------------------------------------------
 
-    private static string Decode(string url, string text)
-    {
-        try
-        {
-            return Uri.UnescapeDataString(text);
-        }
-        catch (UriFormatException e)
-        {
-            throw new StoreUrlException(url, $"bad percent-encoding ({e.Message})", AcceptedForms);
-        }
-    }
+    // Lenient as browsers are: "%20" is a space, a '%' that starts no escape stays as it is.
+    private static string Decode(string text) => Uri.UnescapeDataString(text);
 
     private static Dictionary<string, string> ParseQuery(string url, string query)
     {
@@ -213,8 +204,8 @@ public sealed partial class StoreUrl
         foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             int equals = pair.IndexOf('=', StringComparison.Ordinal);
-            var name = Decode(url, equals < 0 ? pair : pair[..equals]).ToLowerInvariant();
-            var value = equals < 0 ? "" : Decode(url, pair[(equals + 1)..]);
+            var name = Decode(equals < 0 ? pair : pair[..equals]).ToLowerInvariant();
+            var value = equals < 0 ? "" : Decode(pair[(equals + 1)..]);
             if (name.Length == 0) throw new StoreUrlException(url, $"an option without a name (\"{pair}\")", AcceptedForms);
             if (!options.TryAdd(name, value)) throw new StoreUrlException(url, $"option \"{name}\" is given twice", AcceptedForms);
         }
