@@ -1,5 +1,4 @@
 using System.CommandLine;
-using ObjectStorage.Cli.Transfer;
 
 namespace ObjectStorage.Cli.Commands;
 
@@ -7,11 +6,11 @@ namespace ObjectStorage.Cli.Commands;
 internal sealed class CpCommand : TransferCommand
 {
     public CpCommand()
-        : base("cp", "Copy every object (under a prefix) from one store to another, overwriting what the target has under the same keys. Deletes nothing and compares nothing; see sync for that.",
+        : base("cp", "Copy every object (under a prefix) from one store to another, overwriting what the target has under the same keys. Compares and deletes nothing; see sync for that.",
             "objstore cp docs sqlite://objstore-demo.db",
             "objstore cp sqlite://objstore-demo.db zip:///tmp/docs.zip --prefix guides/")
     {
     }
 
-    protected override TransferSettings Settings(ParseResult parse, TransferSettings shared) => shared with { Compare = CompareMode.Never };
+    protected override SyncOptions Choose(ParseResult parse, SyncOptions shared) => shared with { Compare = SyncCompare.Always };
 }

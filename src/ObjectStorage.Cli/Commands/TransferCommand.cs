@@ -1,24 +1,24 @@
 using System.CommandLine;
 using ObjectStorage.Cli.Output;
 using ObjectStorage.Cli.Progress;
-using ObjectStorage.Cli.Transfer;
 
 namespace ObjectStorage.Cli.Commands;
 
 /// <summary>
 /// What <c>cp</c> and <c>sync</c> share: two store URLs, a prefix, parallelism, dry run, the
-/// progress display on stderr and the summary (a table, or JSON) on stdout. Objects that fail are
-/// listed on stderr, one line each, and make the exit code 1; the others still go through.
+/// progress display on stderr and the summary (a table, or JSON) on stdout. Both run
+/// <see cref="StoreSync"/>. Objects that fail are listed on stderr, one line each, and make the
+/// exit code 1; the others still go through.
 /// </summary>
 internal abstract class TransferCommand : StoreCommand
 {
     private readonly Argument<string> _source = UrlArgument("SRC_URL", "The store to read from");
     private readonly Argument<string> _target = UrlArgument("DST_URL", "The store to write to (created if missing)");
-    private readonly Option<string> _prefix = PrefixOption("Only keys that start with this (keys keep their full name in the target)");
+    private readonly Option<string> _prefix = PrefixOption("Only keys that start with this (they keep their full key in the target)");
     private readonly Option<int> _parallel = new("--parallel", "-j")
     {
         Description = "Objects in flight at once (1 to 256)",
-        DefaultValueFactory = _ => 4,
+        DefaultValueFactory = _ => 8,
     };
     private readonly Option<bool> _dryRun = new("--dry-run", "-n") { Description = "Show what would be done; change nothing" };
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "No progress display (the summary is still printed)" };
@@ -40,40 +40,44 @@ internal abstract class TransferCommand : StoreCommand
     }
 
     /// <summary>The command's own choices on top of the shared ones.</summary>
-    protected abstract TransferSettings Settings(ParseResult parse, TransferSettings shared);
+    protected abstract SyncOptions Choose(ParseResult parse, SyncOptions shared);
 
     protected override async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var sourceUrl = parse.GetRequiredValue(_source);
         var targetUrl = parse.GetRequiredValue(_target);
-        var settings = Settings(parse, new TransferSettings
+        var options = Choose(parse, new SyncOptions
         {
             Prefix = parse.GetValue(_prefix) ?? "",
             Parallelism = parse.GetValue(_parallel),
             DryRun = parse.GetValue(_dryRun),
         });
-        ObjectKey.ValidatePrefix(settings.Prefix);
+        ObjectKey.ValidatePrefix(options.Prefix);
 
         await using var source = Stores.Open(sourceUrl, StoreAccess.Read);
-        await using var target = OpenTarget(targetUrl, settings.DryRun);
+        await using var target = OpenTarget(targetUrl, options.DryRun);
 
+        // The total for the progress display; a listing reads no object body.
         long objects = 0, bytes = 0;
-        await foreach (var info in source.ListAsync(settings.Prefix, cancellationToken))
+        await foreach (var info in source.ListAsync(options.Prefix, cancellationToken))
         {
             objects++;
             bytes += info.Size;
         }
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var progress = TransferProgress.Create(Name, objects, bytes, parse.GetValue(_quiet));
-        var summary = await progress.RunAsync(p => StoreTransfer.RunAsync(source, target, settings, p, cancellationToken));
+        var report = await progress.RunAsync(p => StoreSync.SyncAsync(source, target, options with { Progress = p }, cancellationToken));
+        var elapsed = clock.Elapsed;
 
-        foreach (var failure in summary.Failures) Console.Error.WriteLine($"objstore: {Name} failed for {failure.Key}: {failure.Error}");
-        if (WantsJson(parse)) Json.Write(new TransferReport(sourceUrl, targetUrl, summary));
-        else SummaryTable.Write(Name, sourceUrl, targetUrl, summary);
-        return summary.Failed > 0 ? ExitCodes.Failure : ExitCodes.Ok;
+        foreach (var failure in report.Failures)
+            Console.Error.WriteLine($"objstore: {Name} failed to {failure.Action.ToString().ToLowerInvariant()} {failure.Key}: {failure.Error.Message}");
+        if (WantsJson(parse)) Json.Write(new TransferReport(sourceUrl, targetUrl, report, elapsed));
+        else SummaryTable.Write(Name, sourceUrl, targetUrl, report, elapsed);
+        return report.Succeeded ? ExitCodes.Ok : ExitCodes.Failure;
     }
 
-    // A dry run must not create the target; a target that does not exist yet is an empty one.
+    // A dry run must not create the target: a target that does not exist yet is an empty one.
     private static ObjectStore OpenTarget(string url, bool dryRun)
     {
         if (!dryRun) return Stores.Open(url, StoreAccess.ReadWrite);
@@ -87,18 +91,20 @@ internal abstract class TransferCommand : StoreCommand
         }
     }
 
-    private sealed class TransferReport(string source, string target, TransferSummary summary)
+    /// <summary>The <c>--json</c> summary of a sync or copy.</summary>
+    private sealed class TransferReport(string source, string target, SyncReport report, TimeSpan elapsed)
     {
         public string Source => source;
         public string Target => target;
-        public bool DryRun => summary.DryRun;
-        public long Copied => summary.Copied;
-        public long Updated => summary.Updated;
-        public long Deleted => summary.Deleted;
-        public long Unchanged => summary.Unchanged;
-        public long Failed => summary.Failed;
-        public long BytesCopied => summary.BytesCopied;
-        public double Seconds => Math.Round(summary.Elapsed.TotalSeconds, 3);
-        public IReadOnlyList<TransferFailure> Failures => summary.Failures;
+        public bool DryRun => report.DryRun;
+        public long Copied => report.Copied;
+        public long Updated => report.Updated;
+        public long Deleted => report.Deleted;
+        public long Unchanged => report.Unchanged;
+        public long Extraneous => report.Extraneous;
+        public long Failed => report.Failures.Count;
+        public long BytesCopied => report.BytesCopied;
+        public double Seconds => Math.Round(elapsed.TotalSeconds, 3);
+        public IEnumerable<object> Failures => report.Failures.Select(static f => new { f.Key, action = f.Action, error = f.Error.Message });
     }
 }

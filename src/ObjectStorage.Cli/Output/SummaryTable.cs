@@ -1,5 +1,4 @@
 using System.Globalization;
-using ObjectStorage.Cli.Transfer;
 using Spectre.Console;
 
 namespace ObjectStorage.Cli.Output;
@@ -7,20 +6,22 @@ namespace ObjectStorage.Cli.Output;
 /// <summary>The table <c>cp</c> and <c>sync</c> print when they are done.</summary>
 internal static class SummaryTable
 {
-    public static void Write(string verb, string source, string target, TransferSummary summary)
+    public static void Write(string verb, string source, string target, SyncReport report, TimeSpan elapsed)
     {
-        double rate = summary.BytesCopied / Math.Max(summary.Elapsed.TotalSeconds, 1e-3);
-        Console.Out.WriteLine($"{verb} {source} -> {target}" + (summary.DryRun ? " (dry run: nothing changed)" : ""));
+        bool dry = report.DryRun;
+        Console.Out.WriteLine($"{verb} {source} -> {target}" + (dry ? " (dry run: nothing changed)" : ""));
         var table = new Table()
             .AddColumn("")
             .AddColumn(new TableColumn("objects").RightAligned())
-            .AddRow(summary.DryRun ? "to copy (new)" : "copied (new)", Units.Count(summary.Copied))
-            .AddRow(summary.DryRun ? "to update" : "updated", Units.Count(summary.Updated))
-            .AddRow(summary.DryRun ? "to delete" : "deleted", Units.Count(summary.Deleted))
-            .AddRow("unchanged", Units.Count(summary.Unchanged))
-            .AddRow("failed", Units.Count(summary.Failed));
+            .AddRow(dry ? "to copy (new)" : "copied (new)", Units.Count(report.Copied))
+            .AddRow(dry ? "to update" : "updated", Units.Count(report.Updated))
+            .AddRow(dry ? "to delete" : "deleted", Units.Count(report.Deleted))
+            .AddRow("unchanged", Units.Count(report.Unchanged))
+            .AddRow("only in target, kept", Units.Count(report.Extraneous))
+            .AddRow("failed", Units.Count(report.Failures.Count));
         AnsiConsole.Write(table);
+        double rate = report.BytesCopied / Math.Max(elapsed.TotalSeconds, 1e-3);
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{Units.Bytes(summary.BytesCopied)} {(summary.DryRun ? "to copy" : "copied")} in {Units.Duration(summary.Elapsed)} ({Units.Rate(rate)})"));
+            $"{Units.Bytes(report.BytesCopied)} {(dry ? "to copy" : "copied")} in {Units.Duration(elapsed)} ({Units.Rate(rate)})"));
     }
 }

@@ -29,4 +29,7 @@ internal static class Units
         : string.Create(CultureInfo.InvariantCulture, $"{(int)time.TotalHours}h {time.Minutes:00}m");
 
     public static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>"1 object", "2,048 objects".</summary>
+    public static string Objects(long n) => n == 1 ? "1 object" : $"{Count(n)} objects";
 }

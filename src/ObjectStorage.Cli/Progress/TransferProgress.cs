@@ -1,14 +1,17 @@
-using ObjectStorage.Cli.Transfer;
+using ObjectStorage.Cli.Output;
 
 namespace ObjectStorage.Cli.Progress;
 
 /// <summary>
-/// Shows a transfer as it runs, on stderr (stdout keeps the results): a live bar (objects, bytes,
-/// rate, time left) on a terminal, plain lines at most once a second when stderr is redirected,
-/// or nothing. Counts come from several worker threads at once.
+/// Shows a sync or copy as it runs, on stderr (stdout keeps the results): a live bar on a
+/// terminal, plain lines at most once a second when stderr is redirected, or nothing. It counts
+/// the source's objects as they are settled (copied, updated, unchanged or failed) against the
+/// total the source listed, and the bytes copied; time left follows from the object rate.
+/// Reports come from several worker threads at once.
 /// </summary>
-internal abstract class TransferProgress : IProgress<TransferStep>
+internal abstract class TransferProgress : IProgress<SyncProgress>
 {
+    private readonly System.Diagnostics.Stopwatch _clock = new();
     private long _objects;
     private long _bytes;
     private long _deleted;
@@ -25,44 +28,57 @@ internal abstract class TransferProgress : IProgress<TransferStep>
     protected long TotalObjects { get; }
     protected long TotalBytes { get; }
     protected long Objects => Interlocked.Read(ref _objects);
-    protected long Bytes => Interlocked.Read(ref _bytes);
-    protected long Deleted => Interlocked.Read(ref _deleted);
-    protected long Failed => Interlocked.Read(ref _failed);
+    protected TimeSpan Elapsed => _clock.Elapsed;
 
-    /// <summary>The kind of display for where stderr goes.</summary>
+    /// <summary>The display that suits where stderr goes.</summary>
     public static TransferProgress Create(string verb, long totalObjects, long totalBytes, bool quiet) =>
         quiet ? new SilentProgress(verb) : Console.IsErrorRedirected
             ? new LineProgress(verb, totalObjects, totalBytes)
             : new LiveProgress(verb, totalObjects, totalBytes);
 
     /// <summary>Runs <paramref name="work"/> while showing its progress.</summary>
-    public abstract Task<T> RunAsync<T>(Func<IProgress<TransferStep>, Task<T>> work);
-
-    public void Report(TransferStep step)
+    public async Task<T> RunAsync<T>(Func<IProgress<SyncProgress>, Task<T>> work)
     {
-        if (step.Outcome == TransferOutcome.Deleted) Interlocked.Increment(ref _deleted);
-        else
-        {
-            Interlocked.Increment(ref _objects);
-            Interlocked.Add(ref _bytes, step.Bytes);
-        }
-        if (step.Outcome == TransferOutcome.Failed) Interlocked.Increment(ref _failed);
-        OnStep();
+        _clock.Start();
+        return await ShowAsync(() => work(this));
     }
 
-    protected virtual void OnStep() { }
+    protected abstract Task<T> ShowAsync<T>(Func<Task<T>> work);
 
-    /// <summary>"12/500 objects, 1.2 MiB/4.5 MiB" with deletes and failures when there are any.</summary>
+    public void Report(SyncProgress value)
+    {
+        if (value.Action is SyncAction.Delete or SyncAction.KeepExtraneous)
+        {
+            if (value.Action == SyncAction.Delete) Interlocked.Increment(ref _deleted);
+        }
+        else Interlocked.Increment(ref _objects);
+        Interlocked.Add(ref _bytes, value.Bytes);
+        if (value.Error is not null) Interlocked.Increment(ref _failed);
+        OnReport();
+    }
+
+    protected virtual void OnReport() { }
+
+    /// <summary>"12/500 objects, 1.2 MiB copied (3.4 MiB/s)", with deletes and failures when there are any.</summary>
     protected string Counts()
     {
-        var text = $"{Output.Units.Count(Objects)}/{Output.Units.Count(TotalObjects)} objects, {Output.Units.Bytes(Bytes)}/{Output.Units.Bytes(TotalBytes)}";
-        if (Deleted > 0) text += $", {Output.Units.Count(Deleted)} deleted";
-        if (Failed > 0) text += $", {Output.Units.Count(Failed)} failed";
+        long bytes = Interlocked.Read(ref _bytes), deleted = Interlocked.Read(ref _deleted), failed = Interlocked.Read(ref _failed);
+        var text = $"{Units.Count(Objects)}/{Units.Objects(TotalObjects)}, {Units.Bytes(bytes)} copied ({Units.Rate(bytes / Math.Max(Elapsed.TotalSeconds, 1e-3))})";
+        if (deleted > 0) text += $", {Units.Count(deleted)} deleted";
+        if (failed > 0) text += $", {Units.Count(failed)} failed";
         return text;
+    }
+
+    /// <summary>Time left at the object rate so far, or null before there is a rate.</summary>
+    protected TimeSpan? Remaining()
+    {
+        long done = Objects;
+        if (done == 0 || Elapsed.TotalSeconds <= 0) return null;
+        return TimeSpan.FromSeconds(Math.Max(0, TotalObjects - done) * Elapsed.TotalSeconds / done);
     }
 
     private sealed class SilentProgress(string verb) : TransferProgress(verb, 0, 0)
     {
-        public override Task<T> RunAsync<T>(Func<IProgress<TransferStep>, Task<T>> work) => work(this);
+        protected override Task<T> ShowAsync<T>(Func<Task<T>> work) => work();
     }
 }
