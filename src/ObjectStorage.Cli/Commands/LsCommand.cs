@@ -46,7 +46,7 @@ internal sealed class LsCommand : StoreCommand
             var modified = info.LastModified?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-                  ";
             await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{info.Size,12}  {modified}  {info.Key}"));
         }
-        await stdout.WriteLineAsync($"{Units.Count(count)} objects, {Units.Bytes(bytes)}");
+        await stdout.WriteLineAsync($"{Units.Objects(count)}, {Units.Bytes(bytes)}");
         return ExitCodes.Ok;
     }
 }
