@@ -28,8 +28,9 @@ public static class Objstore
 {
     public static string DllPath { get; } = Path.Combine(AppContext.BaseDirectory, "objstore.dll");
 
-    /// <summary>Runs <c>objstore args...</c> in <paramref name="workingDirectory"/>, feeding <paramref name="stdin"/>.</summary>
-    public static async Task<ObjstoreRun> RunAsync(string[] args, string? workingDirectory = null, byte[]? stdin = null)
+    /// <summary>Runs <c>objstore args...</c> in <paramref name="workingDirectory"/>, feeding <paramref name="stdin"/>, with extra <paramref name="environment"/> variables.</summary>
+    public static async Task<ObjstoreRun> RunAsync(string[] args, string? workingDirectory = null, byte[]? stdin = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var ct = TestContext.Current.CancellationToken;
         var info = new ProcessStartInfo("dotnet")
@@ -42,6 +43,7 @@ public static class Objstore
             StandardErrorEncoding = Encoding.UTF8,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         info.ArgumentList.Add(DllPath);
         foreach (var arg in args) info.ArgumentList.Add(arg);
 
