@@ -6,45 +6,88 @@ namespace ObjectStorage;
 /// Objects in memory. Thread-safe; bytes are copied in on put and out on get, so a caller that
 /// changes its array afterwards does not change the stored object.
 /// </summary>
+/// <remarks>
+/// Unbounded by default. With a capacity (in bytes of object data) the store keeps at most that
+/// much and evicts the least recently used objects (by get, open or put) to make room, which makes
+/// it a cache rather than a store of record: an object put earlier may be gone later. An object
+/// larger than the whole capacity is refused with <see cref="ObjectStoreException"/> rather than
+/// evicting everything for it.
+/// </remarks>
 public class DictStore : ObjectStore
 {
     private readonly ConcurrentDictionary<string, Entry> _objects = new(StringComparer.Ordinal);
+    private readonly LinkedList<string>? _recency; // least recently used first; null when unbounded, and then the lock of every bounded change
+    private long _bytes;
     private long _version;
 
-    /// <summary>An empty store.</summary>
+    /// <summary>An empty, unbounded store.</summary>
     public DictStore() { }
+
+    /// <summary>An empty store that holds at most <paramref name="capacityBytes"/> bytes of object data, evicting the least recently used objects.</summary>
+    public DictStore(long capacityBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacityBytes);
+        Capacity = capacityBytes;
+        _recency = new LinkedList<string>();
+    }
 
     /// <summary>Number of objects held.</summary>
     public int Count => _objects.Count;
 
+    /// <summary>The bound on object bytes held, or null when unbounded.</summary>
+    public long? Capacity { get; }
+
+    /// <summary>Bytes of object data held; tracked only when the store has a <see cref="Capacity"/> (0 otherwise).</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
+
     public override bool CanPutIfNotExists => true;
 
-    public override string ToString() => "DictStore";
+    public override string ToString() => Capacity is { } capacity ? $"DictStore(capacity {capacity} bytes)" : "DictStore";
 
     protected override byte[]? GetCore(string key) =>
-        _objects.TryGetValue(key, out var entry) ? entry.Data.ToArray() : null;
+        TryRead(key, out var entry) ? entry.Data.ToArray() : null;
 
     protected override Stream? OpenReadCore(string key) =>
-        _objects.TryGetValue(key, out var entry) ? new MemoryStream(entry.Data, writable: false) : null;
+        TryRead(key, out var entry) ? new MemoryStream(entry.Data, writable: false) : null;
 
-    protected override void PutCore(string key, ReadOnlyMemory<byte> data) => _objects[key] = NewEntry(data.ToArray());
+    protected override void PutCore(string key, ReadOnlyMemory<byte> data) => Store(key, NewEntry(data.ToArray()));
 
     protected override void PutStreamCore(string key, Stream data)
     {
         using var buffer = new MemoryStream();
         data.CopyTo(buffer);
-        _objects[key] = NewEntry(buffer.ToArray());
+        Store(key, NewEntry(buffer.ToArray()));
     }
 
-    protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data) =>
-        _objects.TryAdd(key, NewEntry(data.ToArray()));
+    protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data)
+    {
+        if (_recency is null) return _objects.TryAdd(key, NewEntry(data.ToArray()));
+        var entry = NewEntry(data.ToArray());
+        lock (_recency)
+        {
+            if (_objects.ContainsKey(key)) return false;
+            StoreBounded(key, entry);
+            return true;
+        }
+    }
 
     protected override bool ExistsCore(string key) => _objects.ContainsKey(key);
 
     protected override ObjectInfo? StatCore(string key) =>
         _objects.TryGetValue(key, out var entry) ? entry.Info(key) : null;
 
-    protected override void DeleteCore(string key) => _objects.TryRemove(key, out _);
+    protected override void DeleteCore(string key)
+    {
+        if (_recency is null)
+        {
+            _objects.TryRemove(key, out _);
+            return;
+        }
+        lock (_recency)
+        {
+            if (_objects.TryRemove(key, out var old)) Forget(old);
+        }
+    }
 
     protected override IEnumerable<string> KeysCore(string prefix) => MatchingKeys(prefix).Where(_objects.ContainsKey);
 
@@ -62,10 +105,66 @@ public class DictStore : ObjectStore
         return keys;
     }
 
+    private bool TryRead(string key, out Entry entry)
+    {
+        if (!_objects.TryGetValue(key, out entry!)) return false;
+        if (_recency is not null)
+        {
+            lock (_recency)
+            {
+                // The entry may have been replaced or evicted since it was read; then there is nothing to refresh.
+                if (entry.Node!.List is not null)
+                {
+                    _recency.Remove(entry.Node);
+                    _recency.AddLast(entry.Node);
+                }
+            }
+        }
+        return true;
+    }
+
+    private void Store(string key, Entry entry)
+    {
+        if (_recency is null)
+        {
+            _objects[key] = entry;
+            return;
+        }
+        lock (_recency) StoreBounded(key, entry);
+    }
+
+    // Under the lock: replace, then evict from the least recently used end until the data fits.
+    private void StoreBounded(string key, Entry entry)
+    {
+        if (entry.Data.LongLength > Capacity)
+            throw Failure(key, $"the object ({entry.Data.LongLength} bytes) is larger than the store's whole capacity ({Capacity} bytes)");
+        if (_objects.TryGetValue(key, out var old)) Forget(old);
+        entry.Node = _recency!.AddLast(key);
+        _objects[key] = entry;
+        Interlocked.Add(ref _bytes, entry.Data.LongLength);
+        while (_bytes > Capacity)
+        {
+            var victim = _recency.First!.Value;
+            if (_objects.TryRemove(victim, out var evicted)) Forget(evicted);
+            else _recency.RemoveFirst();
+        }
+    }
+
+    private void Forget(Entry entry)
+    {
+        _recency!.Remove(entry.Node!);
+        Interlocked.Add(ref _bytes, -entry.Data.LongLength);
+    }
+
     private Entry NewEntry(byte[] data) => new(data, DateTimeOffset.UtcNow, Interlocked.Increment(ref _version));
 
-    private sealed record Entry(byte[] Data, DateTimeOffset Modified, long Version)
+    private sealed class Entry(byte[] data, DateTimeOffset modified, long version)
     {
-        public ObjectInfo Info(string key) => new(key, Data.LongLength, Modified, Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        public byte[] Data { get; } = data;
+
+        // This entry's place in the recency list of a bounded store.
+        public LinkedListNode<string>? Node { get; set; }
+
+        public ObjectInfo Info(string key) => new(key, Data.LongLength, modified, version.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -34,6 +34,13 @@ public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
     /// <summary>True when <see cref="PutIfNotExists(string, ReadOnlyMemory{byte})"/> is atomic on this medium and supported.</summary>
     public virtual bool CanPutIfNotExists => false;
 
+    /// <summary>
+    /// What the <see cref="ObjectInfo.ETag"/> values of this store are a hash of the content in
+    /// (for example "md5"), so that tags from two stores of the same kind can be compared without
+    /// reading either object; null (the default) when the tag only marks a version.
+    /// </summary>
+    public virtual string? ETagKind => null;
+
     /// <summary>True once the store has been disposed.</summary>
     public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 

@@ -48,6 +48,10 @@ public static class StoreFactories
     [
         new("dict", () => new StoreUnderTest(new DictStore())),
         new("async-only", () => new StoreUnderTest(new AsyncOnlyStore())),
+        new("fanout", () => new StoreUnderTest(new FanoutStore(new DictStore(), new AsyncOnlyStore()))),
+        new("caching", () => new StoreUnderTest(new CachingStore(new AsyncOnlyStore(), new DictStore(64 * 1024)))),
+        new("prefix", () => new StoreUnderTest(new PrefixStore(new DictStore(), "tenant/a"))),
+        new("gzip", () => new StoreUnderTest(new GzipStore(new DictStore()))),
     ];
 
     public static Factory Named(string name) => All.First(f => f.Name == name);

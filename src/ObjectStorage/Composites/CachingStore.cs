@@ -1,0 +1,376 @@
+namespace ObjectStorage;
+
+/// <summary>
+/// A fast store (the cache) in front of a slow one (the main store). Reads look in the cache first
+/// and on a miss read the main store and fill the cache; writes go to the main store first and then
+/// to the cache; deletes remove from the main store, then from the cache. Listings and
+/// <see cref="ObjectStore.Stat(string)"/> come from the main store, which is the store of record.
+/// </summary>
+/// <remarks>
+/// <para>If the main store fails, the cache is left unchanged. If the main store succeeds and the
+/// cache then fails, the entry is removed from the cache and an <see cref="ObjectStoreException"/>
+/// says the main store holds the new object (and whether the cache could be cleaned). Failures of
+/// the cache while reading propagate too: nothing is swallowed.</para>
+/// <para>Races: a read-through fill that overlaps any write, delete or invalidation through this
+/// store is undone (the cache entry is removed) rather than left possibly stale, and writes that
+/// overlap each other remove their cache entries instead of leaving whichever landed last. The cost
+/// is an extra miss after contention. Writes made to the main store directly, not through this
+/// store, are not seen: call <see cref="Invalidate(string)"/> or <see cref="Clear()"/>.</para>
+/// <para>A streamed put (<see cref="ObjectStore.Put(string, Stream)"/>) invalidates the cache entry
+/// instead of filling it, and <see cref="ObjectStore.OpenRead(string)"/> on a miss streams from the
+/// main store without filling the cache, so large objects never have to fit in memory.</para>
+/// </remarks>
+public sealed class CachingStore : ObjectStore
+{
+    private readonly ObjectStore _main;
+    private readonly ObjectStore _cache;
+    private readonly bool _ownsStores;
+    private readonly long _maxObjectBytes;
+    private long _hits;
+    private long _misses;
+    private long _generation;
+    private int _writesInFlight;
+
+    /// <summary>Puts <paramref name="cache"/> in front of <paramref name="main"/>; the cache must be writable and deletable.</summary>
+    public CachingStore(ObjectStore main, ObjectStore cache, CachingOptions? options = null)
+    {
+        _main = main ?? throw new ArgumentNullException(nameof(main));
+        _cache = cache ?? throw new ArgumentNullException(nameof(cache));
+        if (!cache.CanWrite || !cache.CanDelete) throw new ArgumentException($"{cache} cannot serve as a cache: it must accept puts and deletes.", nameof(cache));
+        options ??= new CachingOptions();
+        _ownsStores = options.OwnsStores;
+        _maxObjectBytes = options.MaxObjectBytes ?? (cache as DictStore)?.Capacity ?? long.MaxValue;
+    }
+
+    /// <summary>The store of record.</summary>
+    public ObjectStore Main => _main;
+
+    /// <summary>The cache in front of it.</summary>
+    public ObjectStore Cache => _cache;
+
+    /// <summary>Reads (get or open) answered by the cache.</summary>
+    public long Hits => Interlocked.Read(ref _hits);
+
+    /// <summary>Reads (get or open) that went to the main store.</summary>
+    public long Misses => Interlocked.Read(ref _misses);
+
+    public override bool CanWrite => _main.CanWrite;
+
+    public override bool CanDelete => _main.CanDelete;
+
+    public override bool CanList => _main.CanList;
+
+    public override bool CanPutIfNotExists => _main.CanPutIfNotExists;
+
+    public override string? ETagKind => _main.ETagKind;
+
+    public override string ToString() => $"CachingStore({_main} cached in {_cache})";
+
+    // ---- Invalidation ------------------------------------------------------------------------
+
+    /// <summary>Drops <paramref name="key"/> from the cache; the next read goes to the main store.</summary>
+    public void Invalidate(string key)
+    {
+        ThrowIfDisposed();
+        ObjectKey.Validate(key);
+        BeginWrite();
+        try { _cache.Delete(key); }
+        finally { EndWrite(); }
+    }
+
+    /// <inheritdoc cref="Invalidate(string)"/>
+    public async ValueTask InvalidateAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        ObjectKey.Validate(key);
+        BeginWrite();
+        try { await _cache.DeleteAsync(key, cancellationToken).ConfigureAwait(false); }
+        finally { EndWrite(); }
+    }
+
+    /// <summary>Empties the cache (its listing must be available); the main store is untouched.</summary>
+    public void Clear()
+    {
+        ThrowIfDisposed();
+        BeginWrite();
+        try { StoreSync.ClearStore(_cache); }
+        finally { EndWrite(); }
+    }
+
+    /// <inheritdoc cref="Clear()"/>
+    public async ValueTask ClearAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        BeginWrite();
+        try { await StoreSync.ClearStoreAsync(_cache, "", cancellationToken).ConfigureAwait(false); }
+        finally { EndWrite(); }
+    }
+
+    // ---- Reads -------------------------------------------------------------------------------
+
+    protected override byte[]? GetCore(string key)
+    {
+        if (_cache.TryGet(key, out var cached))
+        {
+            Interlocked.Increment(ref _hits);
+            return cached;
+        }
+        Interlocked.Increment(ref _misses);
+        var fill = BeginFill();
+        if (!_main.TryGet(key, out var data)) return null;
+        if (fill is { } generation && data.Length <= _maxObjectBytes)
+        {
+            _cache.Put(key, data);
+            if (FillWasOverlapped(generation)) _cache.Delete(key);
+        }
+        return data;
+    }
+
+    protected override async ValueTask<byte[]?> GetAsyncCore(string key, CancellationToken cancellationToken)
+    {
+        var cached = await _cache.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (cached is not null)
+        {
+            Interlocked.Increment(ref _hits);
+            return cached;
+        }
+        Interlocked.Increment(ref _misses);
+        var fill = BeginFill();
+        var data = await _main.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (data is null) return null;
+        if (fill is { } generation && data.Length <= _maxObjectBytes)
+        {
+            await _cache.PutAsync(key, data, cancellationToken).ConfigureAwait(false);
+            if (FillWasOverlapped(generation)) await _cache.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        return data;
+    }
+
+    protected override Stream? OpenReadCore(string key)
+    {
+        var cached = _cache.TryOpenRead(key);
+        if (cached is not null)
+        {
+            Interlocked.Increment(ref _hits);
+            return cached;
+        }
+        Interlocked.Increment(ref _misses);
+        return _main.TryOpenRead(key);
+    }
+
+    protected override async ValueTask<Stream?> OpenReadAsyncCore(string key, CancellationToken cancellationToken)
+    {
+        var cached = await _cache.TryOpenReadAsync(key, cancellationToken).ConfigureAwait(false);
+        if (cached is not null)
+        {
+            Interlocked.Increment(ref _hits);
+            return cached;
+        }
+        Interlocked.Increment(ref _misses);
+        return await _main.TryOpenReadAsync(key, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override bool ExistsCore(string key) => _cache.Exists(key) || _main.Exists(key);
+
+    protected override async ValueTask<bool> ExistsAsyncCore(string key, CancellationToken cancellationToken) =>
+        await _cache.ExistsAsync(key, cancellationToken).ConfigureAwait(false) || await _main.ExistsAsync(key, cancellationToken).ConfigureAwait(false);
+
+    protected override ObjectInfo? StatCore(string key) => _main.Stat(key);
+
+    protected override ValueTask<ObjectInfo?> StatAsyncCore(string key, CancellationToken cancellationToken) => _main.StatAsync(key, cancellationToken);
+
+    // ---- Writes ------------------------------------------------------------------------------
+
+    protected override void PutCore(string key, ReadOnlyMemory<byte> data)
+    {
+        var write = BeginWrite();
+        try
+        {
+            _main.Put(key, data);
+            WriteThrough(key, write, data);
+        }
+        finally { EndWrite(); }
+    }
+
+    protected override async ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        var write = BeginWrite();
+        try
+        {
+            await _main.PutAsync(key, data, cancellationToken).ConfigureAwait(false);
+            await WriteThroughAsync(key, write, data, cancellationToken).ConfigureAwait(false);
+        }
+        finally { EndWrite(); }
+    }
+
+    protected override void PutStreamCore(string key, Stream data)
+    {
+        var write = BeginWrite();
+        try
+        {
+            _main.Put(key, data);
+            WriteThrough(key, write, null);
+        }
+        finally { EndWrite(); }
+    }
+
+    protected override async ValueTask PutStreamAsyncCore(string key, Stream data, CancellationToken cancellationToken)
+    {
+        var write = BeginWrite();
+        try
+        {
+            await _main.PutAsync(key, data, cancellationToken).ConfigureAwait(false);
+            await WriteThroughAsync(key, write, null, cancellationToken).ConfigureAwait(false);
+        }
+        finally { EndWrite(); }
+    }
+
+    protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data)
+    {
+        var write = BeginWrite();
+        try
+        {
+            if (!_main.PutIfNotExists(key, data)) return false;
+            WriteThrough(key, write, data);
+            return true;
+        }
+        finally { EndWrite(); }
+    }
+
+    protected override async ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        var write = BeginWrite();
+        try
+        {
+            if (!await _main.PutIfNotExistsAsync(key, data, cancellationToken).ConfigureAwait(false)) return false;
+            await WriteThroughAsync(key, write, data, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        finally { EndWrite(); }
+    }
+
+    protected override void DeleteCore(string key)
+    {
+        var write = BeginWrite();
+        try
+        {
+            _main.Delete(key);
+            WriteThrough(key, write, null);
+        }
+        finally { EndWrite(); }
+    }
+
+    protected override async ValueTask DeleteAsyncCore(string key, CancellationToken cancellationToken)
+    {
+        var write = BeginWrite();
+        try
+        {
+            await _main.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+            await WriteThroughAsync(key, write, null, cancellationToken).ConfigureAwait(false);
+        }
+        finally { EndWrite(); }
+    }
+
+    // ---- Listing: the main store's -----------------------------------------------------------
+
+    protected override IEnumerable<string> KeysCore(string prefix) => _main.Keys(prefix);
+
+    protected override IAsyncEnumerable<string> KeysAsyncCore(string prefix, CancellationToken cancellationToken) => _main.KeysAsync(prefix, cancellationToken);
+
+    protected override IEnumerable<ObjectInfo> ListCore(string prefix) => _main.List(prefix);
+
+    protected override IAsyncEnumerable<ObjectInfo> ListAsyncCore(string prefix, CancellationToken cancellationToken) => _main.ListAsync(prefix, cancellationToken);
+
+    // ---- Disposal ----------------------------------------------------------------------------
+
+    protected override void Dispose(bool disposing)
+    {
+        if (!disposing || !_ownsStores) return;
+        try { _main.Dispose(); }
+        finally { _cache.Dispose(); }
+    }
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        if (!_ownsStores) return;
+        try { await _main.DisposeAsync().ConfigureAwait(false); }
+        finally { await _cache.DisposeAsync().ConfigureAwait(false); }
+    }
+
+    // ---- Keeping the cache consistent --------------------------------------------------------
+
+    // A write (or delete, or invalidation) through this store. Overlapped: another was in flight when it began.
+    private readonly record struct Write(long Generation, bool Overlapped);
+
+    private Write BeginWrite()
+    {
+        bool overlapped = Interlocked.Increment(ref _writesInFlight) > 1;
+        return new Write(Interlocked.Increment(ref _generation), overlapped);
+    }
+
+    private void EndWrite() => Interlocked.Decrement(ref _writesInFlight);
+
+    // A fill may start only while no write is in flight; it is undone if any write began meanwhile.
+    private long? BeginFill()
+    {
+        long generation = Interlocked.Read(ref _generation);
+        return Volatile.Read(ref _writesInFlight) == 0 ? generation : null;
+    }
+
+    private bool FillWasOverlapped(long generation) =>
+        Interlocked.Read(ref _generation) != generation || Volatile.Read(ref _writesInFlight) != 0;
+
+    // After the main store took the write: cache the new bytes (or drop the entry when data is
+    // null or too large), and drop it after all if another write overlapped this one, so that
+    // every overlapped write ends with a delete and no older value outlives a newer one.
+    private void WriteThrough(string key, Write write, ReadOnlyMemory<byte>? data)
+    {
+        try
+        {
+            if (data is { } bytes && bytes.Length <= _maxObjectBytes) _cache.Put(key, bytes);
+            else _cache.Delete(key);
+            if (write.Overlapped || Interlocked.Read(ref _generation) != write.Generation) _cache.Delete(key);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw CacheFailure(key, ex, TryDrop(key));
+        }
+    }
+
+    private async ValueTask WriteThroughAsync(string key, Write write, ReadOnlyMemory<byte>? data, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (data is { } bytes && bytes.Length <= _maxObjectBytes) await _cache.PutAsync(key, bytes, cancellationToken).ConfigureAwait(false);
+            else await _cache.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+            if (write.Overlapped || Interlocked.Read(ref _generation) != write.Generation) await _cache.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw CacheFailure(key, ex, TryDrop(key));
+        }
+        catch (OperationCanceledException)
+        {
+            TryDrop(key);
+            throw;
+        }
+    }
+
+    private bool TryDrop(string key)
+    {
+        try
+        {
+            _cache.Delete(key);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private ObjectStoreException CacheFailure(string key, Exception error, bool dropped) => Failure(key,
+        $"the main store {_main} took the change but the cache {_cache} failed; " +
+        (dropped ? "the key was removed from the cache, so reads go to the main store" : "the cache could not be cleaned and may still hold the previous object: call Invalidate"),
+        error);
+}

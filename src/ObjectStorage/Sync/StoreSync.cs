@@ -1,0 +1,265 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+
+namespace ObjectStorage;
+
+/// <summary>
+/// Makes a target store's contents identical to a source store's, in one direction: copies what the
+/// target lacks or holds differently (see <see cref="SyncCompare"/>), optionally deletes what the
+/// source lacks, and reports what it did.
+/// </summary>
+/// <remarks>
+/// Both listings are walked together in key order (a merge join, one entry of each in hand), and
+/// each object is streamed from source to target, so neither the key sets nor any object body need
+/// fit in memory. An object that fails is recorded in <see cref="SyncReport.Failures"/> and the sync
+/// goes on; a rerun retries it, so repeated syncs converge. A failing listing ends the sync with its
+/// exception. Over identical stores a sync compares listings only: it reads no object body (unless
+/// <see cref="SyncCompare.Content"/> is asked for) and writes nothing.
+/// </remarks>
+public static partial class StoreSync
+{
+    /// <summary>Brings <paramref name="target"/> in line with <paramref name="source"/>; see <see cref="SyncOptions"/>.</summary>
+    public static SyncReport Sync(ObjectStore source, ObjectStore target, SyncOptions? options = null)
+    {
+        var run = new SyncRun(source, target, options ?? new SyncOptions());
+        var pairs = Pair(source.List(run.Options.Prefix), target.List(run.Options.Prefix));
+        ForEachInParallel(Partitioner.Create(pairs, EnumerablePartitionerOptions.NoBuffering), run.Options.Parallelism, run.Apply);
+        return run.Report();
+    }
+
+    /// <inheritdoc cref="Sync(ObjectStore, ObjectStore, SyncOptions?)"/>
+    public static async Task<SyncReport> SyncAsync(ObjectStore source, ObjectStore target, SyncOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var run = new SyncRun(source, target, options ?? new SyncOptions());
+        var pairs = PairAsync(source.ListAsync(run.Options.Prefix, cancellationToken), target.ListAsync(run.Options.Prefix, cancellationToken), cancellationToken);
+        await Parallel.ForEachAsync(pairs, new ParallelOptions { MaxDegreeOfParallelism = run.Options.Parallelism, CancellationToken = cancellationToken },
+            run.ApplyAsync).ConfigureAwait(false);
+        return run.Report();
+    }
+
+    // Parallel.ForEach, throwing a single failure as itself rather than inside an AggregateException.
+    private static void ForEachInParallel<T>(Partitioner<T> items, int parallelism, Action<T> body)
+    {
+        try
+        {
+            Parallel.ForEach(items, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, body);
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count == 1)
+        {
+            ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+        }
+    }
+
+    // The source's and the target's entry for each key, in key order; null where a store lacks the key.
+    private static IEnumerable<(ObjectInfo? Source, ObjectInfo? Target)> Pair(IEnumerable<ObjectInfo> source, IEnumerable<ObjectInfo> target)
+    {
+        using var s = source.GetEnumerator();
+        using var t = target.GetEnumerator();
+        bool hasSource = s.MoveNext(), hasTarget = t.MoveNext();
+        while (hasSource || hasTarget)
+        {
+            int order = !hasSource ? 1 : !hasTarget ? -1 : KeyComparer.Utf8.Compare(s.Current.Key, t.Current.Key);
+            yield return (order <= 0 ? s.Current : null, order >= 0 ? t.Current : null);
+            if (order <= 0) hasSource = s.MoveNext();
+            if (order >= 0) hasTarget = t.MoveNext();
+        }
+    }
+
+    private static async IAsyncEnumerable<(ObjectInfo? Source, ObjectInfo? Target)> PairAsync(IAsyncEnumerable<ObjectInfo> source, IAsyncEnumerable<ObjectInfo> target,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var s = source.GetAsyncEnumerator(cancellationToken);
+        await using (s.ConfigureAwait(false))
+        {
+            var t = target.GetAsyncEnumerator(cancellationToken);
+            await using (t.ConfigureAwait(false))
+            {
+                bool hasSource = await s.MoveNextAsync().ConfigureAwait(false), hasTarget = await t.MoveNextAsync().ConfigureAwait(false);
+                while (hasSource || hasTarget)
+                {
+                    int order = !hasSource ? 1 : !hasTarget ? -1 : KeyComparer.Utf8.Compare(s.Current.Key, t.Current.Key);
+                    yield return (order <= 0 ? s.Current : null, order >= 0 ? t.Current : null);
+                    if (order <= 0) hasSource = await s.MoveNextAsync().ConfigureAwait(false);
+                    if (order >= 0) hasTarget = await t.MoveNextAsync().ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    // One sync in progress: the stores, the options, and the counts so far.
+    private sealed class SyncRun
+    {
+        private const int CompareChunk = 81920;
+        private readonly ObjectStore _source;
+        private readonly ObjectStore _target;
+        private readonly bool _hashesCompare;
+        private readonly ConcurrentQueue<SyncFailure> _failures = new();
+        private long _copied, _updated, _deleted, _unchanged, _extraneous, _bytes;
+
+        public SyncRun(ObjectStore source, ObjectStore target, SyncOptions options)
+        {
+            ArgumentNullException.ThrowIfNull(source);
+            ArgumentNullException.ThrowIfNull(target);
+            ArgumentNullException.ThrowIfNull(options);
+            ArgumentOutOfRangeException.ThrowIfLessThan(options.Parallelism, 1, nameof(options.Parallelism));
+            ObjectKey.ValidatePrefix(options.Prefix);
+            if (!options.DryRun && !target.CanWrite) throw new NotSupportedException($"Cannot sync into {target}: it is read-only (CanWrite is false).");
+            if (!options.DryRun && options.DeleteExtraneous && !target.CanDelete)
+                throw new NotSupportedException($"Cannot delete extraneous keys from {target}: it does not allow deletes (CanDelete is false).");
+            _source = source;
+            _target = target;
+            Options = options;
+            _hashesCompare = source.ETagKind is { } kind && kind == target.ETagKind;
+        }
+
+        public SyncOptions Options { get; }
+
+        public void Apply((ObjectInfo? Source, ObjectInfo? Target) pair)
+        {
+            var key = (pair.Source ?? pair.Target)!.Key;
+            var action = SyncAction.Unchanged;
+            try
+            {
+                action = Decide(pair);
+                if (action == SyncAction.Update && NeedsContentCompare(pair) && SameContent(key)) action = SyncAction.Unchanged;
+                if (!Options.DryRun)
+                {
+                    if (action is SyncAction.Copy or SyncAction.Update)
+                    {
+                        using var data = _source.OpenRead(key);
+                        _target.Put(key, data);
+                    }
+                    else if (action == SyncAction.Delete) _target.Delete(key);
+                }
+                Done(key, action, pair.Source);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Failed(key, action, ex);
+            }
+        }
+
+        public async ValueTask ApplyAsync((ObjectInfo? Source, ObjectInfo? Target) pair, CancellationToken cancellationToken)
+        {
+            var key = (pair.Source ?? pair.Target)!.Key;
+            var action = SyncAction.Unchanged;
+            try
+            {
+                action = Decide(pair);
+                if (action == SyncAction.Update && NeedsContentCompare(pair) && await SameContentAsync(key, cancellationToken).ConfigureAwait(false))
+                    action = SyncAction.Unchanged;
+                if (!Options.DryRun)
+                {
+                    if (action is SyncAction.Copy or SyncAction.Update)
+                    {
+                        var data = await _source.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
+                        await using (data.ConfigureAwait(false)) await _target.PutAsync(key, data, cancellationToken).ConfigureAwait(false);
+                    }
+                    else if (action == SyncAction.Delete) await _target.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+                }
+                Done(key, action, pair.Source);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Failed(key, action, ex);
+            }
+        }
+
+        public SyncReport Report() => new()
+        {
+            Copied = _copied,
+            Updated = _updated,
+            Deleted = _deleted,
+            Unchanged = _unchanged,
+            Extraneous = _extraneous,
+            BytesCopied = _bytes,
+            Failures = _failures.OrderBy(f => f.Key, KeyComparer.Utf8).ToList(),
+            DryRun = Options.DryRun,
+        };
+
+        // What to do from the listings alone; an Update that still needs the bytes compared is settled by the caller.
+        private SyncAction Decide((ObjectInfo? Source, ObjectInfo? Target) pair)
+        {
+            if (pair.Target is not { } target) return SyncAction.Copy;
+            if (pair.Source is not { } source) return Options.DeleteExtraneous ? SyncAction.Delete : SyncAction.KeepExtraneous;
+            switch (Options.Compare)
+            {
+                case SyncCompare.Missing: return SyncAction.Unchanged;
+                case SyncCompare.Always: return SyncAction.Update;
+            }
+            if (source.Size != target.Size) return SyncAction.Update;
+            switch (Options.Compare)
+            {
+                case SyncCompare.Content:
+                    return SyncAction.Update;
+                case SyncCompare.SizeThenHash when _hashesCompare && source.ETag is not null && target.ETag is not null:
+                    return string.Equals(source.ETag, target.ETag, StringComparison.Ordinal) ? SyncAction.Unchanged : SyncAction.Update;
+                case SyncCompare.SizeThenHash when source.LastModified is { } changed && target.LastModified is { } copied:
+                    return changed > copied ? SyncAction.Update : SyncAction.Unchanged;
+                default:
+                    return SyncAction.Unchanged;
+            }
+        }
+
+        private bool NeedsContentCompare((ObjectInfo? Source, ObjectInfo? Target) pair) =>
+            Options.Compare == SyncCompare.Content && pair.Source!.Size == pair.Target!.Size;
+
+        private bool SameContent(string key)
+        {
+            using var a = _source.OpenRead(key);
+            using var b = _target.OpenRead(key);
+            var left = new byte[CompareChunk];
+            var right = new byte[CompareChunk];
+            while (true)
+            {
+                int n = a.ReadAtLeast(left, CompareChunk, throwOnEndOfStream: false);
+                int m = b.ReadAtLeast(right, CompareChunk, throwOnEndOfStream: false);
+                if (n != m || !left.AsSpan(0, n).SequenceEqual(right.AsSpan(0, m))) return false;
+                if (n < CompareChunk) return true;
+            }
+        }
+
+        private async ValueTask<bool> SameContentAsync(string key, CancellationToken cancellationToken)
+        {
+            var a = await _source.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
+            await using (a.ConfigureAwait(false))
+            {
+                var b = await _target.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
+                await using (b.ConfigureAwait(false))
+                {
+                    var left = new byte[CompareChunk];
+                    var right = new byte[CompareChunk];
+                    while (true)
+                    {
+                        int n = await a.ReadAtLeastAsync(left, CompareChunk, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                        int m = await b.ReadAtLeastAsync(right, CompareChunk, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                        if (n != m || !left.AsSpan(0, n).SequenceEqual(right.AsSpan(0, m))) return false;
+                        if (n < CompareChunk) return true;
+                    }
+                }
+            }
+        }
+
+        private void Done(string key, SyncAction action, ObjectInfo? source)
+        {
+            long bytes = action is SyncAction.Copy or SyncAction.Update ? source!.Size : 0;
+            switch (action)
+            {
+                case SyncAction.Copy: Interlocked.Increment(ref _copied); break;
+                case SyncAction.Update: Interlocked.Increment(ref _updated); break;
+                case SyncAction.Delete: Interlocked.Increment(ref _deleted); break;
+                case SyncAction.Unchanged: Interlocked.Increment(ref _unchanged); break;
+                default: Interlocked.Increment(ref _extraneous); break;
+            }
+            Interlocked.Add(ref _bytes, bytes);
+            Options.Progress?.Report(new SyncProgress(key, action, bytes, null));
+        }
+
+        private void Failed(string key, SyncAction action, Exception error)
+        {
+            _failures.Enqueue(new SyncFailure(key, action, error));
+            Options.Progress?.Report(new SyncProgress(key, action, 0, error));
+        }
+    }
+}

@@ -1,0 +1,47 @@
+namespace ObjectStorage;
+
+/// <summary>How <see cref="StoreSync"/> decides that an object present in both stores must be copied again.</summary>
+public enum SyncCompare
+{
+    /// <summary>
+    /// The default. Different sizes mean changed. With equal sizes: when both stores give ETags
+    /// that are the same kind of content hash (<see cref="ObjectStore.ETagKind"/>), different
+    /// tags mean changed; otherwise, when both give modification times, a source object newer than
+    /// its copy in the target means changed. Reads no object body.
+    /// </summary>
+    SizeThenHash,
+
+    /// <summary>Only different sizes mean changed. Reads no object body; misses same-size edits.</summary>
+    Size,
+
+    /// <summary>Different sizes mean changed; equal sizes are compared byte by byte, reading both objects.</summary>
+    Content,
+
+    /// <summary>Never recopy an object the target has: copy only missing keys (the Python original's copy).</summary>
+    Missing,
+
+    /// <summary>Recopy every object, changed or not.</summary>
+    Always,
+}
+
+/// <summary>Options of <see cref="StoreSync.Sync(ObjectStore, ObjectStore, SyncOptions?)"/>; the defaults copy what is missing or changed and delete nothing.</summary>
+public sealed record SyncOptions
+{
+    /// <summary>Delete target objects whose keys the source lacks. Off by default.</summary>
+    public bool DeleteExtraneous { get; init; }
+
+    /// <summary>Decide and report what would be done, change nothing.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>How objects present in both stores are compared; see <see cref="SyncCompare"/>.</summary>
+    public SyncCompare Compare { get; init; } = SyncCompare.SizeThenHash;
+
+    /// <summary>How many objects are transferred at once. 8 by default.</summary>
+    public int Parallelism { get; init; } = 8;
+
+    /// <summary>Sync only the keys that start with this prefix (in both stores).</summary>
+    public string Prefix { get; init; } = "";
+
+    /// <summary>Told about each object once it is done (or has failed), from whichever thread did it.</summary>
+    public IProgress<SyncProgress>? Progress { get; init; }
+}

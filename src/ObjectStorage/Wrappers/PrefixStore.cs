@@ -1,0 +1,39 @@
+using System.Text;
+
+namespace ObjectStorage;
+
+/// <summary>
+/// The objects of an inner store under one prefix, seen as a store of their own: key "k" here is
+/// "prefix/k" in the inner store, and listings show only that part, with the prefix stripped.
+/// </summary>
+/// <remarks>
+/// The prefix is one or more whole key segments ("tenants/42" or "tenants/42/"; a trailing '/' is
+/// implied). Keys here are shorter than the inner store's limit by the prefix's length.
+/// </remarks>
+public sealed class PrefixStore : WrapperStore
+{
+    private readonly string _prefix;
+
+    /// <summary>Shows the objects of <paramref name="inner"/> under <paramref name="prefix"/>; throws <see cref="InvalidKeyException"/> for a prefix that is not whole key segments.</summary>
+    public PrefixStore(ObjectStore inner, string prefix, bool leaveOpen = false) : base(inner, leaveOpen)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var segments = prefix.EndsWith('/') ? prefix[..^1] : prefix;
+        var rule = ObjectKey.FindBrokenRule(segments, isPrefix: false);
+        if (rule is not null) throw new InvalidKeyException(prefix, rule, "prefix");
+        if (Encoding.UTF8.GetByteCount(segments) + 1 >= ObjectKey.MaxBytes)
+            throw new InvalidKeyException(prefix, $"a prefix must leave room for a key within {ObjectKey.MaxBytes} bytes", "prefix");
+        _prefix = segments + "/";
+    }
+
+    /// <summary>The prefix, ending with '/'.</summary>
+    public string Prefix => _prefix;
+
+    public override string ToString() => $"PrefixStore({_prefix} in {Inner})";
+
+    protected override string MapKey(string key) => _prefix + key;
+
+    protected override string MapPrefix(string prefix) => _prefix + prefix;
+
+    protected override string UnmapKey(string innerKey) => innerKey[_prefix.Length..];
+}

@@ -1,0 +1,17 @@
+namespace ObjectStorage;
+
+/// <summary>
+/// A view of an inner store that cannot change it: reads and listings go through, and every put
+/// or delete throws <see cref="NotSupportedException"/> (<see cref="ObjectStore.CanWrite"/> and
+/// <see cref="ObjectStore.CanDelete"/> are false).
+/// </summary>
+public sealed class ReadOnlyStore(ObjectStore inner, bool leaveOpen = false) : WrapperStore(inner, leaveOpen)
+{
+    public override bool CanWrite => false;
+
+    public override bool CanDelete => false;
+
+    public override bool CanPutIfNotExists => false;
+
+    public override string ToString() => $"ReadOnlyStore({Inner})";
+}
