@@ -11,13 +11,16 @@ internal sealed class LineProgress(string verb, long totalObjects, long totalByt
     protected override async Task<T> ShowAsync<T>(Func<Task<T>> work)
     {
         Console.Error.WriteLine($"{Verb}: {Units.Objects(TotalObjects)} ({Units.Bytes(TotalBytes)}) in the source");
+        bool finished = false;
         try
         {
-            return await work();
+            var result = await work();
+            finished = true;
+            return result;
         }
         finally
         {
-            Console.Error.WriteLine($"{Verb}: {Counts()}, done in {Units.Duration(Elapsed)}");
+            Console.Error.WriteLine($"{Verb}: {Counts()}, {(finished ? "done" : "stopped")} in {Units.Duration(Elapsed)}");
         }
     }
 
