@@ -1,0 +1,71 @@
+using Amazon.Runtime;
+
+namespace ObjectStorage;
+
+/// <summary>
+/// Where a <see cref="BucketStore"/> keeps its objects and how it talks to the service. The
+/// connection settings (<see cref="ServiceUrl"/> to <see cref="Timeout"/>) are used only when the
+/// store builds its own client; a store given an <c>IAmazonS3</c> uses that client as it is.
+/// </summary>
+public sealed record BucketStoreOptions
+{
+    /// <summary>The bucket that holds the objects. It must exist.</summary>
+    public required string BucketName { get; init; }
+
+    /// <summary>
+    /// A key prefix that isolates the store inside the bucket ("tenant/a"); a '/' is added when it
+    /// lacks one. Keys inside the store never show it. Empty: the whole bucket.
+    /// </summary>
+    public string Prefix { get; init; } = "";
+
+    /// <summary>The endpoint of an S3-compatible service (MinIO, Ceph RGW, R2, s3rver); null for AWS S3 in <see cref="Region"/>.</summary>
+    public string? ServiceUrl { get; init; }
+
+    /// <summary>The region (e.g. "us-east-1"); null for the SDK's default region chain (us-east-1 with a <see cref="ServiceUrl"/>).</summary>
+    public string? Region { get; init; }
+
+    /// <summary>Credentials; null for the SDK's default credential chain (environment, profile, instance role).</summary>
+    public AWSCredentials? Credentials { get; init; }
+
+    /// <summary>Address buckets as <c>endpoint/bucket/key</c> rather than <c>bucket.endpoint/key</c>; most S3-compatible services need it.</summary>
+    public bool ForcePathStyle { get; init; }
+
+    /// <summary>
+    /// Compute and validate checksums only where the service requires them, as the services that
+    /// predate S3's flexible checksums expect. False: the SDK's default (always).
+    /// </summary>
+    public bool ChecksumOnlyWhenRequired { get; init; }
+
+    /// <summary>
+    /// Send upload bodies with <c>aws-chunked</c> encoding. Off by default: several S3-compatible
+    /// services (s3rver among them) answer 200 to a chunked body and store the chunk framing
+    /// inside the object. Applies to every put and part upload, also with an injected client.
+    /// </summary>
+    public bool UseChunkEncoding { get; init; }
+
+    /// <summary>
+    /// Size of one multipart part, at least 5 MiB (S3's minimum). Objects up to this size go up
+    /// in one request; longer ones, and streams that turn out longer, as a multipart upload.
+    /// </summary>
+    public int PartSize { get; init; } = 8 << 20;
+
+    /// <summary>How many parts of one multipart upload are in flight at once (each holds one part in memory).</summary>
+    public int MaxConcurrentParts { get; init; } = 4;
+
+    /// <summary>
+    /// The service honours <c>If-None-Match: *</c> on PutObject (AWS S3 since 2024, recent MinIO),
+    /// so <see cref="ObjectStore.PutIfNotExists(string, ReadOnlyMemory{byte})"/> is atomic. Off by
+    /// default, because a service that ignores the header (s3rver, older MinIO) would overwrite
+    /// silently; while off, PutIfNotExists throws <see cref="NotSupportedException"/>.
+    /// </summary>
+    public bool SupportsConditionalPut { get; init; }
+
+    /// <summary>Retries of a failed request by the SDK; null for the SDK's default.</summary>
+    public int? MaxErrorRetry { get; init; }
+
+    /// <summary>The SDK's retry strategy (Standard, Adaptive, Legacy); null for the SDK's default.</summary>
+    public RequestRetryMode? RetryMode { get; init; }
+
+    /// <summary>The timeout of one HTTP request; null for the SDK's default.</summary>
+    public TimeSpan? Timeout { get; init; }
+}
