@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using ObjectStorage.Cli.Output;
 
 namespace ObjectStorage.Cli.Commands;
@@ -31,7 +32,8 @@ internal sealed class LsCommand : StoreCommand
             return ExitCodes.Ok;
         }
 
-        var stdout = Console.Out;
+        // Buffered: a listing of a million keys should not cost a write call per key.
+        await using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16);
         if (!parse.GetValue(_long))
         {
             await foreach (var key in store.KeysAsync(prefix, cancellationToken)) await stdout.WriteLineAsync(key);
@@ -43,7 +45,7 @@ internal sealed class LsCommand : StoreCommand
         {
             count++;
             bytes += info.Size;
-            var modified = info.LastModified?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-                  ";
+            var modified = info.LastModified?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-".PadRight(19);
             await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{info.Size,12}  {modified}  {info.Key}"));
         }
         await stdout.WriteLineAsync($"{Units.Objects(count)}, {Units.Bytes(bytes)}");
