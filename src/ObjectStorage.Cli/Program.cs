@@ -12,7 +12,7 @@ if (parse.Action is ParseErrorAction)
     var command = string.Join(' ', parse.CommandResult.Command.Name == root.Name
         ? [root.Name]
         : new[] { root.Name, parse.CommandResult.Command.Name });
-    return ErrorReport.WriteUsage(parse.Errors[0].Message, command);
+    return ErrorReport.WriteUsage(string.Join("; ", parse.Errors.Select(static e => e.Message.TrimEnd('.'))), command);
 }
 
 try

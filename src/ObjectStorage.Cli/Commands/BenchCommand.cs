@@ -34,16 +34,6 @@ internal sealed class BenchCommand : StoreCommand
         Arguments.Add(_url);
         Options.Add(_seconds);
         Options.Add(_size);
-        _seconds.Validators.Add(result =>
-        {
-            double value = result.GetValueOrDefault<double>();
-            if (value is <= 0 or > 600) result.AddError($"--seconds must be more than 0 and at most 600, not {value.ToString(CultureInfo.InvariantCulture)}");
-        });
-        _size.Validators.Add(result =>
-        {
-            int value = result.GetValueOrDefault<int>();
-            if (value is < 0 or > 64 << 20) result.AddError($"--size must be from 0 to {64 << 20} bytes, not {value}");
-        });
     }
 
     private sealed record Phase(string Name, long Operations, long Objects, long Bytes, double Seconds)
@@ -55,8 +45,11 @@ internal sealed class BenchCommand : StoreCommand
     protected override async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var url = parse.GetRequiredValue(_url);
-        var phaseTime = TimeSpan.FromSeconds(parse.GetValue(_seconds));
+        double seconds = parse.GetValue(_seconds);
         int size = parse.GetValue(_size);
+        if (seconds is <= 0 or > 600) throw new ArgumentException($"--seconds must be more than 0 and at most 600, not {seconds.ToString(CultureInfo.InvariantCulture)}");
+        if (size is < 0 or > 64 << 20) throw new ArgumentException($"--size must be from 0 to {64 << 20} bytes, not {size}");
+        var phaseTime = TimeSpan.FromSeconds(seconds);
         var prefix = $"objstore-bench-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..8]}/";
         var data = new byte[size];
         Random.Shared.NextBytes(data);

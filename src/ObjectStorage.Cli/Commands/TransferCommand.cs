@@ -32,11 +32,6 @@ internal abstract class TransferCommand : StoreCommand
         Options.Add(_parallel);
         Options.Add(_dryRun);
         Options.Add(_quiet);
-        _parallel.Validators.Add(result =>
-        {
-            int value = result.GetValueOrDefault<int>();
-            if (value is < 1 or > 256) result.AddError($"--parallel must be from 1 to 256, not {value}");
-        });
     }
 
     /// <summary>The command's own choices on top of the shared ones.</summary>
@@ -53,6 +48,7 @@ internal abstract class TransferCommand : StoreCommand
             DryRun = parse.GetValue(_dryRun),
         });
         ObjectKey.ValidatePrefix(options.Prefix);
+        if (options.Parallelism is < 1 or > 256) throw new ArgumentException($"--parallel must be from 1 to 256, not {options.Parallelism}");
 
         await using var source = Stores.Open(sourceUrl, StoreAccess.Read);
         await using var target = OpenTarget(targetUrl, options.DryRun);

@@ -59,6 +59,16 @@ public sealed class CliErrorTests
     }
 
     [Fact]
+    public async Task An_option_value_that_does_not_parse_exits_2_without_a_stack_trace()
+    {
+        var run = await Objstore.RunAsync("bench", "mem://", "--seconds", "abc");
+
+        Assert.Equal(BadInput, run.ExitCode);
+        Assert.Contains("'abc'", run.Error);
+        Assert.DoesNotContain("   at ", run.Error);
+    }
+
+    [Fact]
     public async Task A_missing_key_exits_3_and_json_mode_also_prints_an_error_object()
     {
         var run = await Objstore.RunAsync("stat", "mem://", "no/such/key", "--json");
