@@ -8,9 +8,11 @@ namespace ObjectStorage;
 // The one place where what the SDK and the network throw becomes what ObjectStore promises.
 public sealed partial class BucketStore
 {
-    // A GET's NoSuchKey, or a HEAD's bodiless 404.
+    // A GET's NoSuchKey, or a HEAD's bodiless 404. Also a 404 whose error body the SDK could not
+    // parse (it arrives as AmazonUnmarshallingException, not AmazonS3Exception): s3rver writes
+    // non-ASCII keys into that body as HTML entities, which are not XML.
     private static bool IsMissingKey(Exception ex) =>
-        ex is AmazonS3Exception { StatusCode: HttpStatusCode.NotFound } s3 && s3.ErrorCode is "NoSuchKey" or "NotFound" or null or "";
+        ex is AmazonServiceException { StatusCode: HttpStatusCode.NotFound } service && service.ErrorCode is "NoSuchKey" or "NotFound" or null or "";
 
     /// <summary>
     /// The exception a caller sees for <paramref name="ex"/>, or null when <paramref name="ex"/>

@@ -100,6 +100,12 @@ public sealed partial class BucketStore : ObjectStore
 
     public override bool CanPutIfNotExists => _options.SupportsConditionalPut;
 
+    /// <summary>
+    /// S3 ETags: the MD5 of a single-part object, a hash of the part MD5s for a multipart one.
+    /// Equal tags mean equal content; the same content uploaded with other part sizes gets another tag.
+    /// </summary>
+    public override string? ETagKind => "s3-md5";
+
     public override string ToString() => _description;
 
     // ---- Get and OpenRead --------------------------------------------------------------------

@@ -133,21 +133,23 @@ public class DictStore : ObjectStore
         lock (_recency) StoreBounded(key, entry);
     }
 
-    // Under the lock: replace, then evict from the least recently used end until the data fits.
+    // Under the lock: drop the old version, evict from the least recently used end until the new
+    // data fits, then add it, so that Bytes never exceeds the capacity, not even for a moment.
     private void StoreBounded(string key, Entry entry)
     {
-        if (entry.Data.LongLength > Capacity)
-            throw Failure(key, $"the object ({entry.Data.LongLength} bytes) is larger than the store's whole capacity ({Capacity} bytes)");
+        long size = entry.Data.LongLength;
+        if (size > Capacity)
+            throw Failure(key, $"the object ({size} bytes) is larger than the store's whole capacity ({Capacity} bytes)");
         if (_objects.TryGetValue(key, out var old)) Forget(old);
-        entry.Node = _recency!.AddLast(key);
-        _objects[key] = entry;
-        Interlocked.Add(ref _bytes, entry.Data.LongLength);
-        while (_bytes > Capacity)
+        while (_bytes + size > Capacity)
         {
-            var victim = _recency.First!.Value;
+            var victim = _recency!.First!.Value;
             if (_objects.TryRemove(victim, out var evicted)) Forget(evicted);
             else _recency.RemoveFirst();
         }
+        entry.Node = _recency!.AddLast(key);
+        _objects[key] = entry;
+        Interlocked.Add(ref _bytes, size);
     }
 
     private void Forget(Entry entry)

@@ -86,6 +86,16 @@ public abstract partial class StoreConformance
     }
 
     [Theory, InlineData(Api.Sync), InlineData(Api.Async)]
+    public async Task A_missing_non_ASCII_key_is_not_found_like_any_other(Api api)
+    {
+        // Found by the model-based test: an S3 server's error body for such a key was not parseable XML.
+        await Assert.ThrowsAnyAsync<KeyNotFoundException>(() => On(api).Get("missing/é😀"));
+        await Assert.ThrowsAnyAsync<KeyNotFoundException>(() => On(api).OpenRead("missing/日本"));
+        Assert.Null(await On(api).Stat("missing/é"));
+        Assert.False(await On(api).Exists("missing/é"));
+    }
+
+    [Theory, InlineData(Api.Sync), InlineData(Api.Async)]
     public async Task OpenRead_of_missing_key_throws_KeyNotFound(Api api)
     {
         await Assert.ThrowsAnyAsync<KeyNotFoundException>(() => On(api).OpenRead("missing"));

@@ -70,7 +70,9 @@ public sealed class HostileInputTests
         }
     }
 
+    // Inside the root directory, or (for single-file stores) a file of the store's own beside it
+    // whose name carries the store file's name: root.zip, .root.zip.<id>.zipstore-spool, root.db-wal.
     private static bool IsInside(string path, string root) =>
         path == root || path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal)
-        || path.StartsWith(root + ".", StringComparison.Ordinal) || path.StartsWith(root + "-", StringComparison.Ordinal);
+        || (Path.GetDirectoryName(path) == Path.GetDirectoryName(root) && Path.GetFileName(path).Contains(Path.GetFileName(root), StringComparison.Ordinal));
 }

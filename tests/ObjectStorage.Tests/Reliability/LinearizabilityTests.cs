@@ -103,7 +103,7 @@ public sealed class LinearizabilityTests
             var target = _objects.GetOrAdd(key, _ => new byte[data.Length]);
             if (target.Length != data.Length) target = _objects[key] = new byte[data.Length];
             data.Span[..(data.Length / 2)].CopyTo(target);
-            Thread.Yield();
+            Thread.Sleep(1); // widens the deliberate race so that a loaded machine still shows it
             data.Span[(data.Length / 2)..].CopyTo(target.AsSpan(data.Length / 2));
         }
 

@@ -44,15 +44,25 @@ public static class StoreFactories
 {
     public sealed record Factory(string Name, Func<StoreUnderTest> Create, bool KeysMayNestUnderKeys = true, bool Concurrent = true);
 
-    public static readonly IReadOnlyList<Factory> All =
+    public static IReadOnlyList<Factory> All { get; } =
     [
         new("dict", () => new StoreUnderTest(new DictStore())),
         new("async-only", () => new StoreUnderTest(new AsyncOnlyStore())),
+        new("sqlite", () => StoreUnderTest.InSandbox("sqlite", root => new SqliteStore(root + ".db"))),
+        new("zip", () => StoreUnderTest.InSandbox("zip", root => new ZipStore(root + ".zip"))),
         new("fanout", () => new StoreUnderTest(new FanoutStore(new DictStore(), new AsyncOnlyStore()))),
         new("caching", () => new StoreUnderTest(new CachingStore(new AsyncOnlyStore(), new DictStore(64 * 1024)))),
         new("prefix", () => new StoreUnderTest(new PrefixStore(new DictStore(), "tenant/a"))),
         new("gzip", () => new StoreUnderTest(new GzipStore(new DictStore()))),
+        .. Servers(),
     ];
+
+    /// <summary>Stores that need a server; present only where .ci/run started one.</summary>
+    private static IEnumerable<Factory> Servers()
+    {
+        if (S3TestServer.Endpoint is null) yield break;
+        yield return new("s3", () => new StoreUnderTest(new BucketStore(S3TestServer.Options(S3TestServer.NewPrefix("cross")))), Concurrent: false);
+    }
 
     public static Factory Named(string name) => All.First(f => f.Name == name);
 

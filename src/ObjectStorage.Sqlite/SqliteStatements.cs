@@ -1,0 +1,100 @@
+namespace ObjectStorage;
+
+/// <summary>Every statement <see cref="SqliteStore"/> runs, by slot; each connection prepares each once.</summary>
+internal enum Statement
+{
+    Begin, BeginImmediate, Commit, Rollback,
+    Get, Exists, Stat, RowOf, Put, PutZeroBlob, PutIfAbsent, Delete,
+    // Listing pages: + 1 for a page after the first (key > @from), + 2 with an upper bound (key < @to).
+    KeysPage, ListPage = KeysPage + 4,
+    Count = ListPage + 4,
+}
+
+/// <summary>
+/// The SQL of the Python original's table <c>objects(key TEXT PRIMARY KEY, data BLOB)</c>, left exactly as it is,
+/// and of a side table <c>objects_meta(key, version, modified)</c> that triggers keep in step with it on every
+/// insert, update and delete, whoever makes them (this store, the Python original, plain SQL): <c>version</c> is a
+/// random 64-bit number drawn anew on each write (the ETag), <c>modified</c> the time in Unix milliseconds.
+/// </summary>
+/// <remarks>
+/// Why a side table and not two more columns: SQLite streams a <c>zeroblob(n)</c> into the file without building
+/// it in memory only while the blob is the last field of the row, and an <c>UPDATE</c> of any other field reads
+/// the whole row; with the blob last and nothing beside it, a 1 GB put needs no 1 GB of memory. Writes use
+/// <c>INSERT OR REPLACE</c>, the Python original's statement, because <c>ON CONFLICT DO UPDATE</c> also loads the
+/// old row whole.
+/// </remarks>
+internal static class SqliteStatements
+{
+    public const string Table = "objects";
+    public const string MetaTable = "objects_meta";
+
+    // Milliseconds since 1970 in SQL that every SQLite since 3.0 knows (unixepoch() needs 3.38).
+    private const string NowMs = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+    private const string Stamp = $"INSERT INTO objects_meta(key, version, modified) VALUES (NEW.key, random(), {NowMs});";
+
+    public const string CreateTable = "CREATE TABLE IF NOT EXISTS objects(key TEXT PRIMARY KEY, data BLOB)";
+
+    /// <summary>The side table, its triggers, and a first stamp for the rows already there.</summary>
+    public static readonly string[] CreateMeta =
+    [
+        "CREATE TABLE objects_meta(key TEXT PRIMARY KEY, version INTEGER NOT NULL, modified INTEGER) WITHOUT ROWID",
+        $"CREATE TRIGGER objects_meta_insert AFTER INSERT ON objects BEGIN DELETE FROM objects_meta WHERE key = NEW.key; {Stamp} END",
+        $"CREATE TRIGGER objects_meta_update AFTER UPDATE ON objects BEGIN DELETE FROM objects_meta WHERE key = OLD.key OR key = NEW.key; {Stamp} END",
+        "CREATE TRIGGER objects_meta_delete AFTER DELETE ON objects BEGIN DELETE FROM objects_meta WHERE key = OLD.key; END",
+        "INSERT INTO objects_meta(key, version, modified) SELECT key, random(), NULL FROM objects",
+    ];
+
+    /// <summary>The SQL of every slot; <paramref name="stamped"/> when the file has the side table.</summary>
+    public static string[] For(bool stamped)
+    {
+        var (meta, join) = stamped ? ("m.version, m.modified", " LEFT JOIN objects_meta m ON m.key = o.key") : ("NULL, NULL", "");
+        var sql = new string[(int)Statement.Count];
+        sql[(int)Statement.Begin] = "BEGIN";
+        sql[(int)Statement.BeginImmediate] = "BEGIN IMMEDIATE";
+        sql[(int)Statement.Commit] = "COMMIT";
+        sql[(int)Statement.Rollback] = "ROLLBACK";
+        sql[(int)Statement.Get] = "SELECT data FROM objects WHERE key = @key";
+        sql[(int)Statement.Exists] = "SELECT 1 FROM objects WHERE key = @key";
+        sql[(int)Statement.Stat] = $"SELECT length(o.data), {meta}, o.rowid FROM objects o{join} WHERE o.key = @key";
+        // length(), unlike "data IS NULL", does not read the blob.
+        sql[(int)Statement.RowOf] = "SELECT rowid, length(data) FROM objects WHERE key = @key";
+        sql[(int)Statement.Put] = "INSERT OR REPLACE INTO objects(key, data) VALUES(@key, @data)";
+        sql[(int)Statement.PutZeroBlob] = "INSERT OR REPLACE INTO objects(key, data) VALUES(@key, zeroblob(@length)) RETURNING rowid";
+        sql[(int)Statement.PutIfAbsent] = "INSERT INTO objects(key, data) VALUES(@key, @data) ON CONFLICT(key) DO NOTHING";
+        sql[(int)Statement.Delete] = "DELETE FROM objects WHERE key = @key";
+        for (int variant = 0; variant < 4; variant++)
+        {
+            var where = ((variant & 1) == 0 ? "o.key >= @from" : "o.key > @from") + ((variant & 2) == 0 ? "" : " AND o.key < @to");
+            sql[(int)Statement.KeysPage + variant] = $"SELECT o.key FROM objects o WHERE {where} ORDER BY o.key LIMIT @limit";
+            sql[(int)Statement.ListPage + variant] = $"SELECT o.key, length(o.data), {meta}, o.rowid FROM objects o{join} WHERE {where} ORDER BY o.key LIMIT @limit";
+        }
+        return sql;
+    }
+
+    /// <summary>The listing slot for a page: keys only or with metadata, first or later page, with or without an upper bound.</summary>
+    public static Statement Page(bool withInfo, bool afterFirst, bool bounded) =>
+        (withInfo ? Statement.ListPage : Statement.KeysPage) + (afterFirst ? 1 : 0) + (bounded ? 2 : 0);
+
+    /// <summary>
+    /// The keys that start with <paramref name="prefix"/> are exactly those in [prefix, upper): upper is the prefix
+    /// with its last code point raised by one (UTF-8 order is code point order), or null when no bound is needed.
+    /// A prefix is valid Unicode (<see cref="ObjectKey.ValidatePrefix"/>), so it never ends in half a pair.
+    /// </summary>
+    public static string? UpperBound(string prefix)
+    {
+        int end = prefix.Length;
+        while (end > 0)
+        {
+            bool pair = end >= 2 && char.IsSurrogatePair(prefix[end - 2], prefix[end - 1]);
+            int start = end - (pair ? 2 : 1);
+            int codePoint = char.ConvertToUtf32(prefix, start);
+            if (codePoint < 0x10FFFF)
+            {
+                int next = codePoint + 1 == 0xD800 ? 0xE000 : codePoint + 1;
+                return string.Concat(prefix.AsSpan(0, start), char.ConvertFromUtf32(next));
+            }
+            end = start; // U+10FFFF has no successor: raise the code point before it instead
+        }
+        return null;
+    }
+}
