@@ -6,6 +6,7 @@ internal static class Stores
     private static readonly Lazy<bool> s_registered = new(() =>
     {
         // The SQLite and S3 schemes live in their own packages; the tool references both.
+        SqliteStoreUrl.Register();
         BucketStoreUrl.Register();
         return true;
     });

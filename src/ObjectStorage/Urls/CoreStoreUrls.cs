@@ -1,3 +1,5 @@
+using System.IO.Compression;
+
 namespace ObjectStorage;
 
 /// <summary>The URL schemes of the stores in the core package: <c>mem://</c>, plain paths and <c>file://</c>, <c>hashdir://</c>, <c>zip://</c>.</summary>
@@ -6,6 +8,7 @@ internal static class CoreStoreUrls
     public static void Register()
     {
         StoreUrl.Register("mem", OpenMemory, "mem://");
+        StoreUrl.Register("zip", OpenZip, "zip:///path/to.zip[?mode=read|create|update&compression=optimal|fastest|smallest|none]");
     }
 
     private static ObjectStore OpenMemory(StoreUrl url, StoreAccess access)
@@ -13,5 +16,33 @@ internal static class CoreStoreUrls
         url.AllowOnly();
         if (url.Location.Length > 0) throw url.Invalid("mem:// takes no location (every mem:// store is new and empty)");
         return new DictStore();
+    }
+
+    // Default mode: read an existing archive when only reading, otherwise update (which creates a missing one).
+    private static ObjectStore OpenZip(StoreUrl url, StoreAccess access)
+    {
+        url.AllowOnly("mode", "compression");
+        var path = url.RequirePath();
+        var mode = url.ChoiceOption("mode", access == StoreAccess.Read ? "read" : "update", "read", "create", "update") switch
+        {
+            "read" => ZipStoreMode.Read,
+            "create" => ZipStoreMode.Create,
+            _ => ZipStoreMode.Update,
+        };
+        if (mode == ZipStoreMode.Read || access == StoreAccess.Read) RequireFile(path);
+        var level = url.ChoiceOption("compression", "optimal", "optimal", "fastest", "smallest", "none") switch
+        {
+            "fastest" => CompressionLevel.Fastest,
+            "smallest" => CompressionLevel.SmallestSize,
+            "none" => CompressionLevel.NoCompression,
+            _ => CompressionLevel.Optimal,
+        };
+        return new ZipStore(path, new ZipStoreOptions { Mode = mode, CompressionLevel = level });
+    }
+
+    /// <summary>Throws <see cref="FileNotFoundException"/> unless a file is at <paramref name="path"/>; for single-file stores opened to read.</summary>
+    internal static void RequireFile(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"no file at {Path.GetFullPath(path)}", path);
     }
 }
