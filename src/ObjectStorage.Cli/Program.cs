@@ -9,9 +9,7 @@ bool json = parse.GetValue(ObjectStorage.Cli.Commands.StoreCommand.JsonOption);
 
 if (parse.Action is ParseErrorAction)
 {
-    var command = string.Join(' ', parse.CommandResult.Command.Name == root.Name
-        ? [root.Name]
-        : new[] { root.Name, parse.CommandResult.Command.Name });
+    var command = parse.CommandResult.Command == root ? "objstore" : $"objstore {parse.CommandResult.Command.Name}";
     return ErrorReport.WriteUsage(string.Join("; ", parse.Errors.Select(static e => e.Message.TrimEnd('.'))), command);
 }
 
