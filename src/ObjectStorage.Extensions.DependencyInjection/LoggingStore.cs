@@ -140,7 +140,7 @@ public sealed partial class LoggingStore : WrapperStore
         try
         {
             bool written = base.PutIfNotExistsCore(key, data);
-            Done(written ? "put_if_not_exists" : "put_if_not_exists (exists)", key, started, written ? data.Length : 0);
+            Created(key, started, written, data.Length);
             return written;
         }
         catch (Exception e) when (Failed("put_if_not_exists", key, e)) { throw; }
@@ -153,7 +153,7 @@ public sealed partial class LoggingStore : WrapperStore
         try
         {
             bool written = await base.PutIfNotExistsAsyncCore(key, data, cancellationToken).ConfigureAwait(false);
-            Done(written ? "put_if_not_exists" : "put_if_not_exists (exists)", key, started, written ? data.Length : 0);
+            Created(key, started, written, data.Length);
             return written;
         }
         catch (Exception e) when (Failed("put_if_not_exists", key, e)) { throw; }
@@ -166,7 +166,7 @@ public sealed partial class LoggingStore : WrapperStore
         try
         {
             bool exists = base.ExistsCore(key);
-            Done(exists ? "exists (yes)" : "exists (no)", key, started, -1);
+            Read("exists", key, started, exists ? -1 : null);
             return exists;
         }
         catch (Exception e) when (Failed("exists", key, e)) { throw; }
@@ -179,7 +179,7 @@ public sealed partial class LoggingStore : WrapperStore
         try
         {
             bool exists = await base.ExistsAsyncCore(key, cancellationToken).ConfigureAwait(false);
-            Done(exists ? "exists (yes)" : "exists (no)", key, started, -1);
+            Read("exists", key, started, exists ? -1 : null);
             return exists;
         }
         catch (Exception e) when (Failed("exists", key, e)) { throw; }
@@ -269,6 +269,13 @@ public sealed partial class LoggingStore : WrapperStore
         else LogCompleted(_logger, operation, LogKey.Escape(key), _description, Elapsed(started));
     }
 
+    private void Created(string key, long started, bool written, long size)
+    {
+        if (started == 0) return;
+        if (written) Done("put_if_not_exists", key, started, size);
+        else LogNotCreated(_logger, "put_if_not_exists", LogKey.Escape(key), _description, Elapsed(started));
+    }
+
     // An exception filter: logs at the level the exception deserves and lets it propagate untouched.
     private bool Failed(string operation, string key, Exception error)
     {
@@ -348,6 +355,10 @@ public sealed partial class LoggingStore : WrapperStore
     [LoggerMessage(EventId = 4, Level = LogLevel.Debug, SkipEnabledCheck = true,
         Message = "{Operation} \"{Key}\" on {Store} took {ElapsedMs:0.###} ms, {Count} entries")]
     private static partial void LogListed(ILogger logger, string operation, string key, string store, double elapsedMs, long count);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Debug, SkipEnabledCheck = true,
+        Message = "{Operation} \"{Key}\" on {Store} took {ElapsedMs:0.###} ms: the key exists, nothing written")]
+    private static partial void LogNotCreated(ILogger logger, string operation, string key, string store, double elapsedMs);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Debug, SkipEnabledCheck = true,
         Message = "{Operation} \"{Key}\" on {Store} was canceled")]
