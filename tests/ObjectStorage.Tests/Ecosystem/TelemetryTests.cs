@@ -2,6 +2,7 @@ using System.Diagnostics;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using ObjectStorage.Tests.Support;
 
 namespace ObjectStorage.Tests.Ecosystem;
 
@@ -163,5 +164,28 @@ public sealed class TelemetryTests
         Assert.Equal(1, recording.Sum(ObjectStoreTelemetry.OperationsMetric, Store(probe), Op("list")));
         Assert.Equal(1, recording.Sum(ObjectStoreTelemetry.OperationsMetric, Store(probe), Op("keys")));
         Assert.Single(recording.Spans(probe), s => s.DisplayName == "ObjectStore.List");
+    }
+
+    [Theory]
+    [InlineData("filesystem"), InlineData("hashdir"), InlineData("sqlite"), InlineData("zip")]
+    public async Task Every_store_reports_under_its_own_type_with_no_code_of_its_own(string medium)
+    {
+        using var recording = new Recording();
+        using var dir = new TempDirectory("telemetry");
+        await using ObjectStore store = medium switch
+        {
+            "filesystem" => new FilesystemStore(dir.Path),
+            "hashdir" => new HashdirStore(dir.Path),
+            "sqlite" => new SqliteStore(dir.File("t.db")),
+            _ => new ZipStore(dir.File("t.zip")),
+        };
+        var key = $"probe/{Guid.NewGuid():N}";
+
+        await store.PutAsync(key, new byte[] { 1, 2, 3 }, Ct);
+        Assert.Equal(3, store.Get(key).Length);
+
+        var spans = recording.Spans(store.GetType().Name).Where(s => (string?)s.GetTagItem(ObjectStoreTelemetry.KeyTag) == key).ToList();
+        Assert.Equal(["ObjectStore.Put", "ObjectStore.Get"], spans.Select(s => s.DisplayName));
+        Assert.All(spans, s => Assert.Equal(3L, s.GetTagItem("objectstorage.bytes")));
     }
 }
