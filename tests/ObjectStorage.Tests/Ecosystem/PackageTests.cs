@@ -14,8 +14,10 @@ public sealed class PackageTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static readonly string[] Packages =
+    private static readonly string[] Libraries =
         ["ObjectStorage", "ObjectStorage.Sqlite", "ObjectStorage.S3", "ObjectStorage.Extensions.DependencyInjection"];
+
+    private const string Tool = "ObjectStorage.Cli";
 
     [Fact]
     public async Task Packed_packages_install_into_a_new_console_project_and_run_against_a_FilesystemStore()
@@ -30,13 +32,14 @@ public sealed class PackageTests
         CopyTree(Path.Combine(repo, "src"), Path.Combine(copy, "src"));
         foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "global.json" })
             if (File.Exists(Path.Combine(repo, file))) File.Copy(Path.Combine(repo, file), Path.Combine(copy, file));
-        var projects = string.Join(Environment.NewLine, Packages.Select(p => $"""  <Project Path="src/{p}/{p}.csproj" />"""));
+        string[] packages = Directory.Exists(Path.Combine(repo, "src", Tool)) ? [.. Libraries, Tool] : Libraries;
+        var projects = string.Join(Environment.NewLine, packages.Select(p => $"""  <Project Path="src/{p}/{p}.csproj" />"""));
         File.WriteAllText(Path.Combine(copy, "Pack.slnx"), $"<Solution>{Environment.NewLine}{projects}{Environment.NewLine}</Solution>");
 
         var pack = await Dotnet(copy, Ct, "pack", "Pack.slnx", "-c", "Release", "-o", feed, $"-p:Version={version}");
         SkipWhenOffline(pack);
         Assert.True(pack.ExitCode == 0, pack.Output);
-        foreach (var package in Packages)
+        foreach (var package in packages)
         {
             var nupkg = Path.Combine(feed, $"{package}.{version}.nupkg");
             Assert.True(File.Exists(nupkg), $"{package}: no .nupkg in {string.Join(", ", Directory.GetFiles(feed).Select(Path.GetFileName))}");
@@ -44,7 +47,8 @@ public sealed class PackageTests
             using var zip = ZipFile.OpenRead(nupkg);
             var entries = zip.Entries.Select(e => e.FullName).ToList();
             Assert.Contains("README.md", entries);
-            Assert.Contains($"lib/net10.0/{package}.xml", entries);
+            if (package == Tool) Assert.Contains(entries, e => e.StartsWith("tools/net10.0/any/", StringComparison.Ordinal));
+            else Assert.Contains($"lib/net10.0/{package}.xml", entries);
             var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open()).ReadToEnd();
             Assert.Contains("<readme>README.md</readme>", nuspec, StringComparison.Ordinal);
             Assert.Contains("<license type=\"expression\">MIT</license>", nuspec, StringComparison.Ordinal);
