@@ -40,7 +40,7 @@ internal static class StoreGraph
             {
                 if (string.IsNullOrEmpty(value))
                     errors.Add($"{origin}:{field} is missing: a {type} store needs it (the name of another store or a store URL)");
-                else if (!options.Stores.ContainsKey(value) && StoreUrls.Problem(value) is { } problem)
+                else if (!options.Stores.ContainsKey(value) && ReferenceProblem(value) is { } problem)
                     errors.Add($"{origin}:{field} = \"{value}\": neither the name of a configured store nor a usable store URL ({problem})");
             }
             if (type == StoreTypes.Fanout && settings.Children.Count == 0)
@@ -60,12 +60,16 @@ internal static class StoreGraph
         var settings = options.Stores[name];
         var origin = OriginOf(name, settings);
 
+        var type = TypeOf(settings);
+        // A read-only view opens its own URL for reading, so that it never creates a store.
+        var access = type == StoreTypes.ReadOnly ? StoreAccess.Read : StoreAccess.ReadWrite;
+
         ObjectStore Resolve(string field, string reference) =>
             options.Stores.ContainsKey(reference)
                 ? services.GetRequiredKeyedService<ObjectStore>(reference)
-                : services.GetRequiredService<InlineStores>().Add(Open($"{origin}:{field}", reference));
+                : services.GetRequiredService<InlineStores>().Add(Open($"{origin}:{field}", reference, access));
 
-        ObjectStore store = TypeOf(settings) switch
+        ObjectStore store = type switch
         {
             StoreTypes.Caching => new CachingStore(Resolve("Main", settings.Main!), Resolve("Cache", settings.Cache!),
                 new CachingOptions { MaxObjectBytes = settings.MaxObjectBytes, OwnsStores = false }),
@@ -73,24 +77,31 @@ internal static class StoreGraph
                 new FanoutOptions { ReadRepair = settings.ReadRepair, OwnsChildren = false }),
             StoreTypes.ReadOnly => new ReadOnlyStore(Resolve("Inner", settings.Inner!), leaveOpen: true),
             StoreTypes.Prefix => new PrefixStore(Resolve("Inner", settings.Inner!), settings.Prefix!, leaveOpen: true),
-            _ => Open($"{origin}:Url", settings.Url!),
+            _ => Open($"{origin}:Url", settings.Url!, access),
         };
         if (!settings.Log) return store;
         var loggers = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         return new LoggingStore(store, loggers.CreateLogger("ObjectStorage.Stores." + name));
     }
 
-    private static ObjectStore Open(string what, string url)
+    private static ObjectStore Open(string what, string url, StoreAccess access)
     {
         try
         {
-            return StoreUrls.Open(url);
+            return StoreUrls.Open(url, access);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             throw new InvalidOperationException($"{what} = \"{url}\": the store could not be opened: {e.Message}", e);
         }
     }
+
+    // A bare word is a directory to StoreUrl, but here it is far more likely a misspelt store
+    // name: a reference that is not a name must say it is a URL or a path.
+    private static string? ReferenceProblem(string reference) =>
+        reference.Contains("://", StringComparison.Ordinal) || reference.Contains('/') || reference.Contains('\\')
+            ? StoreUrls.Problem(reference)
+            : $"no store has that name; for a directory write ./{reference} or file://{reference}";
 
     private static string? TypeOf(StoreSettings settings) =>
         settings.Type?.Trim().ToLowerInvariant() ?? (settings.Url is null ? null : StoreTypes.Url);

@@ -139,4 +139,48 @@ public sealed class DependencyInjectionTests
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredKeyedService<ObjectStore>("media"));
         Assert.Contains("AddObjectStore(\"media\"):Url = \"nosuch://x\"", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_fanout_over_a_directory_and_a_SQLite_file_from_appsettings_writes_both_media()
+    {
+        SqliteStoreUrl.Register();
+        using var dir = new TempDirectory("di-media");
+        using (var host = HostWith(dir, $$"""
+            {
+              "ObjectStorage": {
+                "Stores": {
+                  "files": "file://{{dir.File("files")}}",
+                  "media": { "Type": "fanout", "Children": [ "files", "sqlite://{{dir.File("media.db")}}" ] },
+                  "archive": { "Type": "readonly", "Inner": "sqlite://{{dir.File("media.db")}}" }
+                }
+              }
+            }
+            """))
+        {
+            await host.StartAsync(Ct);
+            var media = host.Services.GetRequiredService<MediaConsumer>().Media;
+            await media.PutAsync("photos/cat.jpg", new byte[] { 7, 7, 7 }, Ct);
+            Assert.Equal([7, 7, 7], await host.Services.GetRequiredKeyedService<ObjectStore>("archive").GetAsync("photos/cat.jpg", Ct));
+            await host.StopAsync(Ct);
+        }
+
+        Assert.Equal([7, 7, 7], File.ReadAllBytes(Path.Combine(dir.File("files"), "photos", "cat.jpg")));
+        using var db = new SqliteStore(dir.File("media.db"));
+        Assert.Equal([7, 7, 7], db.Get("photos/cat.jpg"));
+    }
+
+    [Fact]
+    public void A_store_that_cannot_be_opened_names_the_setting_and_the_URL()
+    {
+        using var dir = new TempDirectory("di-open");
+        var url = $"file://{dir.Path}?bogus=1";
+        var services = new ServiceCollection();
+        services.AddObjectStore("media", url);
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredKeyedService<ObjectStore>("media"));
+
+        Assert.StartsWith($"AddObjectStore(\"media\"):Url = \"{url}\": the store could not be opened", error.Message, StringComparison.Ordinal);
+        Assert.Contains("bogus", error.Message, StringComparison.Ordinal);
+    }
 }
