@@ -83,14 +83,18 @@ public class SqliteStore : ObjectStore
     /// <summary>The options the store was opened with.</summary>
     public SqliteStoreOptions Options => _options;
 
+    /// <inheritdoc/>
     public override bool CanWrite => !_options.ReadOnly;
 
+    /// <inheritdoc/>
     public override bool CanPutIfNotExists => CanWrite;
 
+    /// <inheritdoc/>
     public override string ToString() => $"SqliteStore({_path})";
 
     // ---- Operations --------------------------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override byte[]? GetCore(string key)
     {
         var session = RentReader();
@@ -157,6 +161,7 @@ public class SqliteStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override void PutCore(string key, ReadOnlyMemory<byte> data)
     {
         lock (_writeLock)
@@ -205,6 +210,7 @@ public class SqliteStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data)
     {
         lock (_writeLock)
@@ -237,6 +243,7 @@ public class SqliteStore : ObjectStore
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc/>
     protected override bool ExistsCore(string key)
     {
         var session = RentReader();
@@ -277,6 +284,7 @@ public class SqliteStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override void DeleteCore(string key)
     {
         lock (_writeLock)
@@ -294,14 +302,17 @@ public class SqliteStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override IEnumerable<string> KeysCore(string prefix) =>
         Pages(prefix, withInfo: false, static reader => reader.GetString(0));
 
+    /// <inheritdoc/>
     protected override IEnumerable<ObjectInfo> ListCore(string prefix) =>
         Pages(prefix, withInfo: true, static reader => ReadInfo(reader.GetString(0), reader, first: 1));
 
     // ---- Disposal ----------------------------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         if (!disposing) return;

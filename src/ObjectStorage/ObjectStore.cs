@@ -20,6 +20,7 @@ public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
     private readonly Overrides _overrides;
     private int _disposed;
 
+    /// <summary>Finds, once per derived type, which core members it overrides, so that the base class knows which side to bridge from.</summary>
     protected ObjectStore() => _overrides = OverridesOf(GetType());
 
     /// <summary>True when the store accepts puts.</summary>
