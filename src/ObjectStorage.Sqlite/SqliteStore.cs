@@ -85,14 +85,18 @@ public class SqliteStore : ObjectStore
     /// <summary>The options the store was opened with.</summary>
     public SqliteStoreOptions Options => _options;
 
+    /// <inheritdoc/>
     public override bool CanWrite => !_options.ReadOnly;
 
+    /// <inheritdoc/>
     public override bool CanPutIfNotExists => CanWrite;
 
+    /// <inheritdoc/>
     public override string ToString() => $"SqliteStore({_path})";
 
     // ---- Operations --------------------------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override byte[]? GetCore(string key)
     {
         var session = RentReader();
@@ -159,6 +163,7 @@ public class SqliteStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override void PutCore(string key, ReadOnlyMemory<byte> data)
     {
         lock (_writeLock)
@@ -213,6 +218,7 @@ public class SqliteStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data)
     {
         lock (_writeLock)
@@ -245,6 +251,7 @@ public class SqliteStore : ObjectStore
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc/>
     protected override bool ExistsCore(string key)
     {
         var session = RentReader();
@@ -285,6 +292,7 @@ public class SqliteStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override void DeleteCore(string key)
     {
         lock (_writeLock)
@@ -302,14 +310,17 @@ public class SqliteStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override IEnumerable<string> KeysCore(string prefix) =>
         Pages(prefix, withInfo: false, static reader => reader.GetString(0));
 
+    /// <inheritdoc/>
     protected override IEnumerable<ObjectInfo> ListCore(string prefix) =>
         Pages(prefix, withInfo: true, static reader => ReadInfo(reader.GetString(0), reader, first: 1));
 
     // ---- Disposal ----------------------------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         if (!disposing) return;
