@@ -196,7 +196,7 @@ public static partial class StoreSync
                 case SyncCompare.SizeThenHash when _hashesCompare && source.ETag is not null && target.ETag is not null:
                     return string.Equals(source.ETag, target.ETag, StringComparison.Ordinal) ? SyncAction.Unchanged : SyncAction.Update;
                 case SyncCompare.SizeThenHash when source.LastModified is { } changed && target.LastModified is { } copied:
-                    return changed > copied ? SyncAction.Update : SyncAction.Unchanged;
+                    return changed > copied + Options.ModifyWindow ? SyncAction.Update : SyncAction.Unchanged;
                 default:
                     return SyncAction.Unchanged;
             }

@@ -7,7 +7,8 @@ public enum SyncCompare
     /// The default. Different sizes mean changed. With equal sizes: when both stores give ETags
     /// that are the same kind of content hash (<see cref="ObjectStore.ETagKind"/>), different
     /// tags mean changed; otherwise, when both give modification times, a source object newer than
-    /// its copy in the target means changed. Reads no object body.
+    /// its copy in the target by more than <see cref="SyncOptions.ModifyWindow"/> means changed.
+    /// Reads no object body.
     /// </summary>
     SizeThenHash,
 
@@ -35,6 +36,15 @@ public sealed record SyncOptions
 
     /// <summary>How objects present in both stores are compared; see <see cref="SyncCompare"/>.</summary>
     public SyncCompare Compare { get; init; } = SyncCompare.SizeThenHash;
+
+    /// <summary>
+    /// How much newer a source object's time must be than its copy's for the default comparison to
+    /// call it changed. Media keep times at different resolutions (S3 whole seconds, zip two
+    /// seconds), so a fresh copy can look older than its source; 2 seconds by default. A same-size
+    /// change made within the window after a sync is not noticed by times: compare
+    /// <see cref="SyncCompare.Content"/> where that matters.
+    /// </summary>
+    public TimeSpan ModifyWindow { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How many objects are transferred at once. 8 by default.</summary>
     public int Parallelism { get; init; } = 8;

@@ -9,27 +9,45 @@ namespace ObjectStorage.Tests.Composites;
 /// </summary>
 public static class Media
 {
-    private static readonly Dictionary<string, Func<string, ObjectStore>> Factories = new()
+    // The real media: every ordered pair of these is tested.
+    private static readonly Dictionary<string, Func<string, ObjectStore>> Primary = new()
     {
         ["memory"] = _ => new DictStore(),
+        ["sqlite"] = dir => new SqliteStore(Path.Combine(dir, "media.db")),
+        ["zip"] = dir => new ZipStore(Path.Combine(dir, "media.zip")),
+    };
+
+    // Composites and wrappers: each is paired with memory in both directions.
+    private static readonly Dictionary<string, Func<string, ObjectStore>> Composed = new()
+    {
         ["gzip(memory)"] = _ => new GzipStore(new DictStore()),
         ["prefix(memory)"] = _ => new PrefixStore(new DictStore(), "under/here"),
         ["fanout(memory,memory)"] = _ => new FanoutStore(new DictStore(), new DictStore()),
     };
 
-    /// <summary>The names of every medium.</summary>
-    public static IReadOnlyCollection<string> Names => Factories.Keys;
+    static Media()
+    {
+        // S3 joins where .ci/run started a server; each store gets a prefix of its own in the bucket.
+        if (S3TestServer.Endpoint is not null)
+            Primary["s3"] = _ => new BucketStore(S3TestServer.Options(S3TestServer.NewPrefix("sync")));
+    }
 
-    /// <summary>Every ordered pair of media, a medium with itself included.</summary>
+    private static Func<string, ObjectStore> Factory(string name) => Primary.TryGetValue(name, out var f) ? f : Composed[name];
+
+    /// <summary>The names of every medium.</summary>
+    public static IReadOnlyCollection<string> Names => [.. Primary.Keys, .. Composed.Keys];
+
+    /// <summary>Every ordered pair of real media (a medium with itself included), and each composite with memory both ways.</summary>
     public static IEnumerable<(string Source, string Target)> Pairs =>
-        Factories.Keys.SelectMany(source => Factories.Keys.Select(target => (source, target)));
+        Primary.Keys.SelectMany(source => Primary.Keys.Select(target => (source, target)))
+            .Concat(Composed.Keys.SelectMany(c => new[] { (c, "memory"), ("memory", c) }));
 
     /// <summary>A fresh, empty store of the medium, with its own scratch directory for media that live on disk.</summary>
     public static ObjectStore Create(string name, List<IDisposable> cleanup)
     {
         var scratch = new TempDirectory("composites");
         cleanup.Add(scratch);
-        var store = Factories[name](scratch.Path);
+        var store = Factory(name)(scratch.Path);
         cleanup.Insert(0, store);
         return store;
     }

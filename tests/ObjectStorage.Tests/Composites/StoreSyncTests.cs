@@ -102,13 +102,29 @@ public sealed class StoreSyncTests : IDisposable
     {
         var source = New();
         var target = New();
+        // Both stores keep precise times, so no window is needed to absorb a coarse clock.
+        var precise = new SyncOptions { ModifyWindow = TimeSpan.Zero };
+        source.Put("a", TestData.Bytes(64, 1));
+        await Run(api, source, target, precise);
+        source.Put("a", TestData.Bytes(64, 2));
+
+        var report = await Run(api, source, target, precise);
+
+        Assert.Equal(1, report.Updated);
+        Assert.Equal(TestData.Bytes(64, 2), target.Get("a"));
+    }
+
+    [Theory, InlineData(Api.Sync), InlineData(Api.Async)]
+    public async Task A_same_size_change_inside_the_modify_window_needs_a_content_compare(Api api)
+    {
+        var source = New();
+        var target = New();
         source.Put("a", TestData.Bytes(64, 1));
         await Run(api, source, target);
         source.Put("a", TestData.Bytes(64, 2));
 
-        var report = await Run(api, source, target);
-
-        Assert.Equal(1, report.Updated);
+        Assert.Equal(1, (await Run(api, source, target)).Unchanged);
+        Assert.Equal(1, (await Run(api, source, target, new SyncOptions { Compare = SyncCompare.Content })).Updated);
         Assert.Equal(TestData.Bytes(64, 2), target.Get("a"));
     }
 

@@ -7,6 +7,9 @@ public abstract partial class StoreConformance
 {
     private static readonly string[] PrefixKeys = ["a/b", "ab/c", "abc", "b", "a/b2/c", "b/a"];
 
+    // A file tree cannot hold "b" beside "b/a" (KeysMayNestUnderKeys is false): it gets the rest.
+    private string[] PrefixKeysHeld => KeysMayNestUnderKeys ? PrefixKeys : PrefixKeys.Where(k => k != "b").ToArray();
+
     private async Task PutAll(Api api, IEnumerable<string> keys)
     {
         foreach (var key in keys) await Write(api).Put(key, Encoding.UTF8.GetBytes(key));
@@ -28,8 +31,8 @@ public abstract partial class StoreConformance
     {
         RequireWrite();
         RequireList();
-        await PutAll(api, PrefixKeys);
-        Assert.Equal(InUtf8Order(PrefixKeys), await KeysOf(api));
+        await PutAll(api, PrefixKeysHeld);
+        Assert.Equal(InUtf8Order(PrefixKeysHeld), await KeysOf(api));
     }
 
     [Theory]
@@ -47,7 +50,8 @@ public abstract partial class StoreConformance
     {
         RequireWrite();
         RequireList();
-        await PutAll(api, PrefixKeys);
+        await PutAll(api, PrefixKeysHeld);
+        expected = expected.Intersect(PrefixKeysHeld).ToArray();
         Assert.Equal(expected, await KeysOf(api, prefix));
         Assert.Equal(expected, (await On(api).List(prefix)).Select(i => i.Key));
     }

@@ -1,0 +1,204 @@
+using System.Buffers;
+using System.Globalization;
+using Microsoft.Win32.SafeHandles;
+
+namespace ObjectStorage;
+
+/// <summary>
+/// Replaces a file atomically, as both disk stores do it: the bytes go to a temporary file in the
+/// target's directory, which is stamped with a unique modification time, optionally flushed to
+/// disk, then renamed over the target. A reader sees the old file or the new one, never a mix,
+/// also when the writing process is killed; a killed writer leaves at most a temporary file.
+/// </summary>
+/// <remarks>
+/// Temporary names start with a backslash, which no key segment may contain, so a temporary file
+/// can never collide with an object and listings skip it as an invalid name. A backslash is an
+/// ordinary character in a Linux or macOS file name, and unlike a control character it prints
+/// plainly in <c>ls</c>.
+/// </remarks>
+internal static class AtomicFile
+{
+    /// <summary>The first character of every temporary file name.</summary>
+    public const char TempMarker = '\\';
+
+    private const int CopyBufferSize = 81920;
+    private const int DirectoryRetries = 4;
+
+    private static long s_lastStamp;
+
+    /// <summary>True when <paramref name="name"/> is one of our temporary files.</summary>
+    public static bool IsTemporary(ReadOnlySpan<char> name) => name.Length > 0 && name[0] == TempMarker;
+
+    /// <summary>Writes <paramref name="data"/> to <paramref name="path"/> atomically, creating its directory if needed.</summary>
+    public static void Write(string path, ReadOnlySpan<byte> data, bool flushToDisk)
+    {
+        var handle = CreateTemporary(path, out var temp);
+        try
+        {
+            RandomAccess.Write(handle, data, 0);
+            Commit(handle, temp, path, flushToDisk);
+        }
+        catch
+        {
+            Abandon(handle, temp);
+            throw;
+        }
+    }
+
+    /// <summary>Copies the rest of <paramref name="source"/> to <paramref name="path"/> atomically, a buffer at a time.</summary>
+    public static void Write(string path, Stream source, bool flushToDisk)
+    {
+        var handle = CreateTemporary(path, out var temp);
+        try
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+            try
+            {
+                long offset = 0;
+                int read;
+                while ((read = FromSource(() => source.Read(buffer, 0, buffer.Length))) > 0)
+                {
+                    RandomAccess.Write(handle, buffer.AsSpan(0, read), offset);
+                    offset += read;
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+            Commit(handle, temp, path, flushToDisk);
+        }
+        catch
+        {
+            Abandon(handle, temp);
+            throw;
+        }
+    }
+
+    /// <inheritdoc cref="Write(string, Stream, bool)"/>
+    public static async ValueTask WriteAsync(string path, Stream source, bool flushToDisk, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var handle = CreateTemporary(path, out var temp);
+        try
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+            try
+            {
+                long offset = 0;
+                int read;
+                while ((read = await FromSource(() => source.ReadAsync(buffer, cancellationToken)).ConfigureAwait(false)) > 0)
+                {
+                    RandomAccess.Write(handle, buffer.AsSpan(0, read), offset);
+                    offset += read;
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            Commit(handle, temp, path, flushToDisk);
+        }
+        catch
+        {
+            Abandon(handle, temp);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// What a store reports for the file holding <paramref name="key"/>. The ETag is the size and
+    /// the modification time; every write through this type stamps a distinct time (to the 100 ns
+    /// tick), so the tag changes on every overwrite even where the file system's own clock is coarse.
+    /// </summary>
+    public static ObjectInfo Info(string key, long size, DateTime lastWriteTimeUtc) =>
+        new(key, size, new DateTimeOffset(lastWriteTimeUtc, TimeSpan.Zero),
+            string.Create(CultureInfo.InvariantCulture, $"{size:x}-{lastWriteTimeUtc.Ticks:x}"));
+
+    /// <summary>
+    /// True when <paramref name="error"/> came from the caller's source stream, not from the file
+    /// system: stores let it through unchanged instead of reporting a failure of their medium.
+    /// </summary>
+    public static bool IsFromSource(Exception error) => error.Data.Contains(SourceFailure);
+
+    private const string SourceFailure = "ObjectStorage.SourceFailure";
+
+    private static T FromSource<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception error)
+        {
+            error.Data[SourceFailure] = true;
+            throw;
+        }
+    }
+
+    private static async ValueTask<int> FromSource(Func<ValueTask<int>> read)
+    {
+        try
+        {
+            return await read().ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            error.Data[SourceFailure] = true;
+            throw;
+        }
+    }
+
+    private static SafeFileHandle CreateTemporary(string path, out string temp)
+    {
+        var directory = Path.GetDirectoryName(path)!;
+        for (int attempt = 1; ; attempt++)
+        {
+            temp = Path.Join(directory, TempName());
+            try
+            {
+                return File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            }
+            catch (DirectoryNotFoundException) when (attempt < DirectoryRetries)
+            {
+                // The first put under a new directory; or a delete removed the emptied directory
+                // between our create and our open, which a retry survives.
+                Directory.CreateDirectory(directory);
+            }
+        }
+    }
+
+    private static string TempName() =>
+        string.Create(CultureInfo.InvariantCulture, $"{TempMarker}tmp-{Environment.ProcessId:x}-{Random.Shared.NextInt64():x16}");
+
+    private static void Commit(SafeFileHandle handle, string temp, string path, bool flushToDisk)
+    {
+        File.SetLastWriteTimeUtc(handle, NextStamp());
+        if (flushToDisk) RandomAccess.FlushToDisk(handle);
+        handle.Dispose();
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private static void Abandon(SafeFileHandle handle, string temp)
+    {
+        handle.Dispose();
+        try
+        {
+            File.Delete(temp);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    // Now, or one tick after the last stamp this process gave, whichever is later.
+    private static DateTime NextStamp()
+    {
+        while (true)
+        {
+            long last = Volatile.Read(ref s_lastStamp);
+            long next = Math.Max(DateTime.UtcNow.Ticks, last + 1);
+            if (Interlocked.CompareExchange(ref s_lastStamp, next, last) == last) return new DateTime(next, DateTimeKind.Utc);
+        }
+    }
+}

@@ -1,0 +1,311 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ObjectStorage;
+
+/// <summary>
+/// Objects as files named by the SHA-256 of their key: the object for a key lives at the
+/// lowercase hex digest of the key's UTF-8 bytes, split into <c>depth</c> directories of
+/// <c>width</c> characters and a file named by the rest (<c>ab/cd/ef/&lt;58 hex&gt;</c> for the
+/// defaults), byte-compatible with stores written by the Python original. Puts are atomic.
+/// </summary>
+/// <remarks>
+/// The Python layout does not record keys, so this store writes each key beside its object, in a
+/// key record <c>&lt;object file name&gt;.key</c> holding the key's UTF-8 bytes. Over a tree
+/// without those records (one written by the Python original) Get, Exists, Stat, Put and Delete
+/// work by key, but listing throws <see cref="NotSupportedException"/> when it meets an object
+/// that has no record. The hash order is not key order, so a listing reads every record and
+/// sorts the matching keys in memory before it yields the first. See docs/stores/hashdir.md.
+/// </remarks>
+public class HashdirStore : ObjectStore
+{
+    /// <summary>The ending of a key record's file name, after the object file's name.</summary>
+    public const string KeyRecordSuffix = ".key";
+
+    private const int HexDigits = 64;
+
+    private static readonly EnumerationOptions EveryEntry = new() { AttributesToSkip = 0, IgnoreInaccessible = false };
+
+    private readonly FilesystemStoreOptions _options;
+    private readonly int _fileNameLength;
+
+    /// <summary>
+    /// A store over <paramref name="root"/>, created if missing, with <paramref name="depth"/> levels
+    /// of directories named by <paramref name="width"/> hex digits each. Throws <see cref="ObjectStoreException"/>
+    /// when the root is a file or cannot be created or read.
+    /// </summary>
+    public HashdirStore(string root, int width = 2, int depth = 3, FilesystemStoreOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(root);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(depth);
+        if (width * depth >= HexDigits)
+            throw new ArgumentOutOfRangeException(nameof(depth), $"width × depth must leave at least one of the {HexDigits} hex digits for the file name.");
+        Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        Width = width;
+        Depth = depth;
+        _fileNameLength = HexDigits - width * depth;
+        _options = options ?? new FilesystemStoreOptions();
+        if (File.Exists(Root)) throw Failure(null, "the root is a file, not a directory");
+        try
+        {
+            Directory.CreateDirectory(Root);
+            using var entries = Directory.EnumerateFileSystemEntries(Root).GetEnumerator();
+            entries.MoveNext();
+        }
+        catch (Exception error) when (IsMediumError(error))
+        {
+            throw Failure(null, $"the root directory cannot be created or read ({error.Message})", error);
+        }
+    }
+
+    /// <summary>The full path of the root directory.</summary>
+    public string Root { get; }
+
+    /// <summary>Hex digits per directory level.</summary>
+    public int Width { get; }
+
+    /// <summary>Number of directory levels.</summary>
+    public int Depth { get; }
+
+    /// <summary>How the store writes.</summary>
+    public FilesystemStoreOptions Options => _options;
+
+    public override string ToString() => $"HashdirStore({Root})";
+
+    /// <summary>The path of the file that holds <paramref name="key"/>'s object (whether or not it exists).</summary>
+    public string PathOf(string key)
+    {
+        ObjectKey.Validate(key);
+        return ObjectPath(key);
+    }
+
+    // ---- Reads -------------------------------------------------------------------------------
+
+    protected override byte[]? GetCore(string key)
+    {
+        try
+        {
+            return File.ReadAllBytes(ObjectPath(key));
+        }
+        catch (Exception error) when (IsMediumError(error))
+        {
+            return IsAbsent(error) ? null : throw Translate(key, error);
+        }
+    }
+
+    /// <summary>A <see cref="FileStream"/>; an overwrite while it is open does not disturb it.</summary>
+    protected override Stream? OpenReadCore(string key)
+    {
+        try
+        {
+            return new FileStream(ObjectPath(key), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 4096, FileOptions.SequentialScan);
+        }
+        catch (Exception error) when (IsMediumError(error))
+        {
+            return IsAbsent(error) ? null : throw Translate(key, error);
+        }
+    }
+
+    // ---- Writes ------------------------------------------------------------------------------
+
+    // Every write keeps one rule: an object file never exists without its key record. The record
+    // goes first; a crash between the two leaves a record without an object, which listings skip.
+
+    protected override void PutCore(string key, ReadOnlyMemory<byte> data)
+    {
+        var path = ObjectPath(key);
+        try
+        {
+            EnsureRecord(path, key);
+            AtomicFile.Write(path, data.Span, _options.FlushToDisk);
+            EnsureRecord(path, key);
+        }
+        catch (Exception error) when (IsMediumError(error))
+        {
+            throw Translate(key, error);
+        }
+    }
+
+    protected override void PutStreamCore(string key, Stream data)
+    {
+        var path = ObjectPath(key);
+        try
+        {
+            EnsureRecord(path, key);
+            AtomicFile.Write(path, data, _options.FlushToDisk);
+            EnsureRecord(path, key);
+        }
+        catch (Exception error) when (IsMediumError(error))
+        {
+            throw Translate(key, error);
+        }
+    }
+
+    protected override async ValueTask PutStreamAsyncCore(string key, Stream data, CancellationToken cancellationToken)
+    {
+        var path = ObjectPath(key);
+        try
+        {
+            EnsureRecord(path, key);
+            await AtomicFile.WriteAsync(path, data, _options.FlushToDisk, cancellationToken).ConfigureAwait(false);
+            EnsureRecord(path, key);
+        }
+        catch (Exception error) when (IsMediumError(error))
+        {
+            throw Translate(key, error);
+        }
+    }
+
+    // ---- Exists, Stat, Delete ----------------------------------------------------------------
+
+    protected override bool ExistsCore(string key) => File.Exists(ObjectPath(key));
+
+    protected override ObjectInfo? StatCore(string key)
+    {
+        var file = new FileInfo(ObjectPath(key));
+        return file.Exists ? AtomicFile.Info(key, file.Length, file.LastWriteTimeUtc) : null;
+    }
+
+    /// <summary>Deletes the object, then its key record. Directories stay: the fan-out is fixed.</summary>
+    protected override void DeleteCore(string key)
+    {
+        var path = ObjectPath(key);
+        try
+        {
+            File.Delete(path);
+            File.Delete(path + KeyRecordSuffix);
+            // A put of the same key (maybe in another process) may have landed its object between
+            // the two deletes, after checking its record: give that object its record back.
+            if (File.Exists(path)) EnsureRecord(path, key);
+        }
+        catch (Exception error) when (IsMediumError(error))
+        {
+            if (!IsAbsent(error)) throw Translate(key, error);
+        }
+    }
+
+    // ---- Listing -----------------------------------------------------------------------------
+
+    protected override IEnumerable<ObjectInfo> ListCore(string prefix)
+    {
+        // The first MoveNext reads the whole tree: hash order says nothing about key order.
+        var found = new List<ObjectInfo>();
+        Collect(Root, level: 0, prefix, found);
+        found.Sort(static (x, y) => KeyComparer.Compare(x.Key, y.Key));
+        foreach (var info in found) yield return info;
+    }
+
+    private void Collect(string directory, int level, string prefix, List<ObjectInfo> found)
+    {
+        if (level < Depth)
+        {
+            foreach (var sub in Entries(directory, directories: true))
+                if (IsHex(sub, Width)) Collect(Path.Join(directory, sub), level + 1, prefix, found);
+            return;
+        }
+        var names = Entries(directory, directories: false);
+        var records = names.Where(n => n.EndsWith(KeyRecordSuffix, StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            if (!IsHex(name, _fileNameLength)) continue; // temporary files, records, anything foreign
+            var path = Path.Join(directory, name);
+            var key = records.Contains(name + KeyRecordSuffix) ? ReadRecord(path) : RecheckUnrecorded(path);
+            if (key is null || !key.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            var file = new FileInfo(path);
+            if (file.Exists) found.Add(AtomicFile.Info(key, file.Length, file.LastWriteTimeUtc));
+        }
+    }
+
+    private List<string> Entries(string directory, bool directories)
+    {
+        try
+        {
+            return (directories
+                ? Directory.EnumerateDirectories(directory, "*", EveryEntry)
+                : Directory.EnumerateFiles(directory, "*", EveryEntry)).Select(Path.GetFileName).ToList()!;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return [];
+        }
+        catch (Exception error) when (IsMediumError(error))
+        {
+            throw Failure(null, $"cannot list the directory {directory} ({error.Message})", error);
+        }
+    }
+
+    // The key in an object's record, checked against the object's path; null when the object
+    // and record were deleted after the directory was read.
+    private string? ReadRecord(string objectPath)
+    {
+        var recordPath = objectPath + KeyRecordSuffix;
+        string key;
+        try
+        {
+            key = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(File.ReadAllBytes(recordPath));
+        }
+        catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return RecheckUnrecorded(objectPath);
+        }
+        catch (Exception error) when (IsMediumError(error) || error is DecoderFallbackException)
+        {
+            throw Failure(null, $"cannot read the key record {recordPath} ({error.Message})", error);
+        }
+        if (!ObjectKey.IsValid(key) || ObjectPath(key) != objectPath)
+            throw Failure(null, $"the key record {recordPath} holds {ObjectKey.Describe(key)}, whose object would not be this file: the store is damaged");
+        return key;
+    }
+
+    // An object file seen without its record: gone now (a delete raced the directory read), or
+    // written by a store that does not record keys, which this store cannot list.
+    private string? RecheckUnrecorded(string objectPath)
+    {
+        if (!File.Exists(objectPath)) return null;
+        if (File.Exists(objectPath + KeyRecordSuffix)) return ReadRecord(objectPath);
+        throw Unsupported("listing",
+            $"the object file {objectPath} has no key record ({Path.GetFileName(objectPath)}{KeyRecordSuffix}). " +
+            "Stores written by the Python original name files by the hash of the key only, so their keys cannot be recovered; " +
+            "Get, Exists, Stat, Put and Delete by key work, and Keys and List work once every object was written by this store");
+    }
+
+    // ---- Helpers -----------------------------------------------------------------------------
+
+    private string ObjectPath(string key)
+    {
+        var utf8 = Encoding.UTF8.GetBytes(key);
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(utf8, hash);
+        Span<char> hex = stackalloc char[HexDigits];
+        Convert.TryToHexStringLower(hash, hex, out _);
+        var path = new StringBuilder(Root.Length + HexDigits + Depth + 1).Append(Root);
+        for (int level = 0; level < Depth; level++) path.Append('/').Append(hex.Slice(level * Width, Width));
+        return path.Append('/').Append(hex[(Depth * Width)..]).ToString();
+    }
+
+    private void EnsureRecord(string objectPath, string key)
+    {
+        var recordPath = objectPath + KeyRecordSuffix;
+        if (!File.Exists(recordPath)) AtomicFile.Write(recordPath, Encoding.UTF8.GetBytes(key), _options.FlushToDisk);
+    }
+
+    private static bool IsHex(string name, int length)
+    {
+        if (name.Length != length) return false;
+        foreach (char c in name)
+            if (!char.IsAsciiHexDigitLower(c) && !char.IsAsciiDigit(c)) return false;
+        return true;
+    }
+
+    private static bool IsMediumError(Exception error) =>
+        error is IOException or UnauthorizedAccessException && error is not ObjectStoreException && !AtomicFile.IsFromSource(error);
+
+    private static bool IsAbsent(Exception error) => error is FileNotFoundException or DirectoryNotFoundException;
+
+    // The one place where this store turns file system errors into ours.
+    private ObjectStoreException Translate(string key, Exception error) =>
+        error is UnauthorizedAccessException
+            ? Failure(key, $"permission denied ({error.Message})", error)
+            : Failure(key, error.Message, error);
+}
