@@ -31,11 +31,10 @@ if (sizeRows.Count > 0)
         {
             var points = group.OrderBy(r => r.Param("Size")).ToArray();
             var xs = points.Select(r => Math.Log2(r.Param("Size"))).ToArray();
-            var ys = points.Select(r => Bdn.Bytes(r) / (r.MeanNs / 1e9) / 1e6).ToArray();
+            var ys = points.Select(r => Math.Log10(Bdn.Bytes(r) / (r.MeanNs / 1e9) / 1e6)).ToArray();
             var line = plot.Add.Scatter(xs, ys);
             line.LegendText = group.Key;
-            line.LineWidth = group.Key.StartsWith("Raw", StringComparison.Ordinal) ? 3 : 1.5f;
-            if (group.Key.StartsWith("Raw", StringComparison.Ordinal)) line.LinePattern = LinePattern.Dashed;
+            Style(line, group.Key);
             tables.AppendLine($"| {group.Key} | " + string.Join(" | ", sizes.Select(s =>
             {
                 var r = points.FirstOrDefault(p => p.Param("Size") == s);
@@ -45,11 +44,11 @@ if (sizeRows.Count > 0)
         tables.AppendLine();
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             sizes.Select(s => Math.Log2(s)).ToArray(), sizes.Select(Bdn.SizeName).ToArray());
-        plot.Axes.SetLimitsY(0, double.NaN);
+        LogY(plot);
         plot.Title($"{(op == "put" ? "Put from a stream" : "Get through a stream")}: throughput against object size");
         plot.XLabel("object size");
-        plot.YLabel("MB/s (higher is better)");
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.YLabel("MB/s, log scale (higher is better)");
+        plot.ShowLegend(Edge.Right);
         Save(plot, $"bench-throughput-{op}.svg");
     }
 }
@@ -69,7 +68,7 @@ if (listRows.Count > 0)
         var points = group.OrderBy(r => r.Param("Keys")).ToArray();
         var line = plot.Add.Scatter(points.Select(r => Math.Log10(r.Param("Keys"))).ToArray(), points.Select(r => r.MeanNs / r.Param("Keys")).ToArray());
         line.LegendText = group.Key;
-        if (group.Key.StartsWith("Raw", StringComparison.Ordinal)) line.LinePattern = LinePattern.Dashed;
+        Style(line, group.Key);
         tables.AppendLine($"| {group.Key} | " + string.Join(" | ", counts.Select(c =>
         {
             var r = points.FirstOrDefault(p => p.Param("Keys") == c);
@@ -83,7 +82,7 @@ if (listRows.Count > 0)
     plot.Title("Listing every key: time per key against key count (flat is good)");
     plot.XLabel("keys in the store");
     plot.YLabel("ns per key (lower is better)");
-    plot.ShowLegend(Alignment.UpperLeft);
+    plot.ShowLegend(Edge.Right);
     Save(plot, "bench-list-time-per-key.svg");
 }
 
@@ -106,7 +105,7 @@ if (File.Exists(memoryCsv))
     plot.Title("Listing every key: peak live managed heap (open store + listing)");
     plot.XLabel("keys in the store");
     plot.YLabel("MiB (lower is better)");
-    plot.ShowLegend(Alignment.UpperLeft);
+    plot.ShowLegend(Edge.Right);
     Save(plot, "bench-list-memory.svg");
 }
 
@@ -126,9 +125,9 @@ if (concurrencyRows.Count > 0)
                      .OrderBy(g => g.Key.StartsWith("Raw", StringComparison.Ordinal) ? 0 : 1).ThenBy(g => g.Key))
         {
             var points = group.OrderBy(r => r.Param("Tasks")).ToArray();
-            var line = plot.Add.Scatter(points.Select(r => (double)r.Param("Tasks")).ToArray(), points.Select(r => 1e9 / r.MeanNs).ToArray());
+            var line = plot.Add.Scatter(points.Select(r => (double)r.Param("Tasks")).ToArray(), points.Select(r => Math.Log10(1e9 / r.MeanNs)).ToArray());
             line.LegendText = group.Key;
-            if (group.Key.StartsWith("Raw", StringComparison.Ordinal)) line.LinePattern = LinePattern.Dashed;
+            Style(line, group.Key);
             tables.AppendLine($"| {group.Key} | " + string.Join(" | ", tasks.Select(t =>
             {
                 var r = points.FirstOrDefault(p => p.Param("Tasks") == t);
@@ -138,11 +137,11 @@ if (concurrencyRows.Count > 0)
         tables.AppendLine();
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             tasks.Select(t => (double)t).ToArray(), tasks.Select(t => t.ToString(CultureInfo.InvariantCulture)).ToArray());
-        plot.Axes.SetLimitsY(0, double.NaN);
+        LogY(plot);
         plot.Title($"{op} of 4 KiB objects from N tasks (2 cores)");
         plot.XLabel("tasks");
-        plot.YLabel("operations per second (higher is better)");
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.YLabel("operations per second, log scale (higher is better)");
+        plot.ShowLegend(Edge.Right);
         Save(plot, $"bench-concurrency-{op}.svg");
     }
 }
@@ -172,10 +171,30 @@ if (File.Exists(syncCsv))
 File.WriteAllText(Path.Combine(results, "tables.md"), tables.ToString());
 Console.WriteLine($"tables: {Path.Combine(results, "tables.md")}");
 
-void Save(Plot plot, string name, int width = 800, int height = 500)
+// A log10 scale on the left axis: the values were plotted as their log10.
+static void LogY(Plot plot)
+{
+    plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+    {
+        MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+        IntegerTicksOnly = true,
+        LabelFormatter = y => Math.Pow(10, y).ToString("N0", CultureInfo.InvariantCulture),
+    };
+}
+
+// The raw baseline: thick and black, so the stores read against it.
+static void Style(ScottPlot.Plottables.Scatter line, string method)
+{
+    if (!method.StartsWith("Raw", StringComparison.Ordinal)) return;
+    line.LineWidth = 4;
+    line.Color = Colors.Black;
+}
+
+void Save(Plot plot, string name, int width = 960, int height = 500)
 {
     var path = Path.Combine(docs, name);
     plot.SaveSvg(path, width, height);
+    if (Environment.GetEnvironmentVariable("CHARTS_PNG") == "1") plot.SavePng(Path.ChangeExtension(path, ".png"), width, height);
     Console.WriteLine($"chart: {path}");
 }
 
