@@ -177,9 +177,15 @@ static void LogY(Plot plot)
     plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
     {
         MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-        IntegerTicksOnly = true,
-        LabelFormatter = y => Math.Pow(10, y).ToString("N0", CultureInfo.InvariantCulture),
+        LabelFormatter = y => RoundTo2(Math.Pow(10, y)).ToString("N0", CultureInfo.InvariantCulture),
     };
+}
+
+static double RoundTo2(double value)
+{
+    if (value <= 0) return value;
+    double scale = Math.Pow(10, Math.Floor(Math.Log10(value)) - 1);
+    return Math.Round(value / scale) * scale;
 }
 
 // The raw baseline: thick and black, so the stores read against it.
