@@ -51,6 +51,13 @@ public class PeerBenchmarks
             _listStore.Put(key, _data);
             _listFluent.SetBytes(key, _data).GetAwaiter().GetResult();
         }
+        // Both sides really find and read the objects (a peer that looked in the wrong place would look fast).
+        if (!_fluent.ObjectExists(_keys[0]).GetAwaiter().GetResult() || _fluent.GetBytes(_keys[1]).GetAwaiter().GetResult().Length != Size
+            || _listFluent.ListObjects(new StorageListOptions { Recurse = true }).GetAwaiter().GetResult().Count != KeySpace
+            || !_store.Exists(_keys[0]) || _store.Get(_keys[1]).Length != Size || _listStore.Keys().Count() != KeySpace)
+            throw new InvalidOperationException("the peer benchmark's stores do not hold what was written");
+        var first = _listFluent.ListObjects(new StorageListOptions { Recurse = true }).GetAwaiter().GetResult().First();
+        Console.WriteLine($"// FluentStorage lists {first.FullPath}: size {first.Size}, modified {first.DateModified}");
     }
 
     [GlobalCleanup]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Amazon.Runtime;
 using Amazon.S3;
+using Amazon.S3.Model;
 
 namespace ObjectStorage.Benchmarks;
 
@@ -82,13 +83,39 @@ public static class SyncBenchmarks
                 Record("rclone sync, unchanged (defaults: HEAD per object)", await RunRclone(rclone, endpoint, common));
                 Record("rclone sync, unchanged (--update --use-server-modtime)", await RunRclone(rclone, endpoint, [.. common, "--update", "--use-server-modtime"]));
             }
+            // The floors: what the server allows any client, with the same parallelism.
+            async Task Floors()
+            {
+                var prefix = $"sync-{run}-raw-{rep}/";
+                var watch = Stopwatch.StartNew();
+                await Parallel.ForEachAsync(from.List(), new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (info, ct) =>
+                {
+                    using var body = File.OpenRead(Path.Combine(source, info.Key));
+                    await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = prefix + info.Key, InputStream = body, UseChunkEncoding = false }, ct);
+                });
+                Record("floor: raw SDK PutObject of every file", watch.Elapsed);
+                watch.Restart();
+                int listed = 0;
+                string? token = null;
+                do
+                {
+                    var page = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = prefix, ContinuationToken = token });
+                    listed += page.S3Objects?.Count ?? 0;
+                    token = page.IsTruncated == true ? page.NextContinuationToken : null;
+                }
+                while (token is not null);
+                Record("floor: raw SDK ListObjectsV2 of the target", watch.Elapsed);
+                Expect(listed == files, $"raw listing found {listed} objects");
+            }
             if (rep % 2 == 1)
             {
                 await Ours();
                 await Theirs();
+                await Floors();
             }
             else
             {
+                await Floors();
                 await Theirs();
                 await Ours();
             }
