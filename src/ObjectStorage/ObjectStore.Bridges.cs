@@ -71,6 +71,21 @@ public abstract partial class ObjectStore
         if (!task.IsCompletedSuccessfully) task.AsTask().GetAwaiter().GetResult();
     }
 
+    // Async over sync: the medium's sync work runs on the calling thread, and its outcome, a
+    // failure or cancellation included, is the returned task's, never an exception at the call.
+    private static ValueTask<T> FromSync<TState, T>(TState state, Func<TState, T> operation, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<T>(cancellationToken);
+        try
+        {
+            return ValueTask.FromResult(operation(state));
+        }
+        catch (Exception ex)
+        {
+            return ValueTask.FromException<T>(ex);
+        }
+    }
+
     private static IEnumerable<T> RunSync<T>(IAsyncEnumerable<T> source)
     {
         var enumerator = source.GetAsyncEnumerator();
@@ -93,5 +108,15 @@ public abstract partial class ObjectStore
             yield return item;
         }
         await Task.CompletedTask.ConfigureAwait(false);
+    }
+}
+
+internal static class ValueTaskExtensions
+{
+    /// <summary>The same outcome without the result.</summary>
+    public static ValueTask AsVoid(this ValueTask<bool> task)
+    {
+        if (task.IsCompletedSuccessfully) return ValueTask.CompletedTask;
+        return new ValueTask(task.AsTask());
     }
 }

@@ -89,8 +89,7 @@ public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
     protected virtual ValueTask<byte[]?> GetAsyncCore(string key, CancellationToken cancellationToken)
     {
         Require(Overrides.Get, "Get");
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(GetCore(key));
+        return FromSync((Store: this, key), static s => s.Store.GetCore(s.key), cancellationToken);
     }
 
     // ---- OpenRead ----------------------------------------------------------------------------
@@ -176,9 +175,7 @@ public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
     protected virtual ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         Require(Overrides.Put, "Put");
-        cancellationToken.ThrowIfCancellationRequested();
-        PutCore(key, data);
-        return ValueTask.CompletedTask;
+        return FromSync((Store: this, key, data), static s => { s.Store.PutCore(s.key, s.data); return true; }, cancellationToken).AsVoid();
     }
 
     /// <summary>Stores the stream's remaining bytes atomically. By default reads it into memory first.</summary>
@@ -242,8 +239,7 @@ public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
     protected virtual ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         Require(Overrides.PutIfNotExists, "PutIfNotExists");
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(PutIfNotExistsCore(key, data));
+        return FromSync((Store: this, key, data), static s => s.Store.PutIfNotExistsCore(s.key, s.data), cancellationToken);
     }
 
     // ---- Exists ------------------------------------------------------------------------------
@@ -301,8 +297,7 @@ public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
     protected virtual ValueTask<ObjectInfo?> StatAsyncCore(string key, CancellationToken cancellationToken)
     {
         Require(Overrides.Stat, "Stat");
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(StatCore(key));
+        return FromSync((Store: this, key), static s => s.Store.StatCore(s.key), cancellationToken);
     }
 
     // ---- Delete ------------------------------------------------------------------------------
@@ -332,9 +327,7 @@ public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
     protected virtual ValueTask DeleteAsyncCore(string key, CancellationToken cancellationToken)
     {
         Require(Overrides.Delete, "Delete");
-        cancellationToken.ThrowIfCancellationRequested();
-        DeleteCore(key);
-        return ValueTask.CompletedTask;
+        return FromSync((Store: this, key), static s => { s.Store.DeleteCore(s.key); return true; }, cancellationToken).AsVoid();
     }
 
     // ---- Keys and List -----------------------------------------------------------------------

@@ -13,6 +13,7 @@ public static class Media
     private static readonly Dictionary<string, Func<string, ObjectStore>> Primary = new()
     {
         ["memory"] = _ => new DictStore(),
+        ["filesystem"] = dir => new FilesystemStore(Path.Combine(dir, "files")),
         ["sqlite"] = dir => new SqliteStore(Path.Combine(dir, "media.db")),
         ["zip"] = dir => new ZipStore(Path.Combine(dir, "media.zip")),
     };

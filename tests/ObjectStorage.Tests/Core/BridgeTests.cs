@@ -68,6 +68,34 @@ public sealed class BridgeTests
     }
 
     [Fact]
+    public async Task A_sync_medium_failure_arrives_in_the_returned_task_not_at_the_call()
+    {
+        // Found by the model-based test: the bridge used to throw on the caller's thread, so
+        // `var task = store.PutAsync(...)` threw before the caller could await or combine it.
+        using var store = new FailingStore();
+        var put = store.PutAsync("k", new byte[] { 1 }, Ct);
+        var get = store.GetAsync("k", Ct);
+        var delete = store.DeleteAsync("k", Ct);
+        var stat = store.StatAsync("k", Ct);
+        await Assert.ThrowsAsync<IOException>(async () => await put);
+        await Assert.ThrowsAsync<IOException>(async () => await get);
+        await Assert.ThrowsAsync<IOException>(async () => await delete);
+        await Assert.ThrowsAsync<IOException>(async () => await stat);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        var late = store.PutAsync("k", new byte[] { 1 }, cancelled.Token);
+        Assert.True(late.IsCanceled);
+    }
+
+    private sealed class FailingStore : DictStore
+    {
+        protected override byte[]? GetCore(string key) => throw new IOException("disk gone");
+        protected override void PutCore(string key, ReadOnlyMemory<byte> data) => throw new IOException("disk gone");
+        protected override void DeleteCore(string key) => throw new IOException("disk gone");
+        protected override ObjectInfo? StatCore(string key) => throw new IOException("disk gone");
+    }
+
+    [Fact]
     public async Task A_store_that_implements_neither_side_refuses_instead_of_recursing()
     {
         using var store = new EmptyStore();

@@ -48,6 +48,8 @@ public static class StoreFactories
     [
         new("dict", () => new StoreUnderTest(new DictStore())),
         new("async-only", () => new StoreUnderTest(new AsyncOnlyStore())),
+        new("filesystem", () => StoreUnderTest.InSandbox("fs", root => new FilesystemStore(root)), KeysMayNestUnderKeys: false),
+        new("hashdir", () => StoreUnderTest.InSandbox("hashdir", root => new HashdirStore(root))),
         new("sqlite", () => StoreUnderTest.InSandbox("sqlite", root => new SqliteStore(root + ".db"))),
         new("zip", () => StoreUnderTest.InSandbox("zip", root => new ZipStore(root + ".zip"))),
         new("fanout", () => new StoreUnderTest(new FanoutStore(new DictStore(), new AsyncOnlyStore()))),

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using ObjectStorage.Cli.Output;
+
+namespace ObjectStorage.Cli.Commands;
+
+/// <summary><c>objstore ls URL [--prefix P] [--long]</c>: the keys of a store, in UTF-8 byte order, streamed.</summary>
+internal sealed class LsCommand : StoreCommand
+{
+    private readonly Argument<string> _url = UrlArgument();
+    private readonly Option<string> _prefix = PrefixOption("List only keys that start with this");
+    private readonly Option<bool> _long = new("--long", "-l") { Description = "Show size and last-modified time" };
+
+    public LsCommand()
+        : base("ls", "List the keys of a store, in UTF-8 byte order.",
+            "objstore ls sqlite://objstore-demo.db --long",
+            "objstore ls ./photos --prefix 2026/ --json")
+    {
+        Arguments.Add(_url);
+        Options.Add(_prefix);
+        Options.Add(_long);
+    }
+
+    protected override async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var prefix = parse.GetValue(_prefix) ?? "";
+        await using var store = Stores.Open(parse.GetRequiredValue(_url), StoreAccess.Read);
+        if (WantsJson(parse))
+        {
+            await Json.WriteArrayAsync(store.ListAsync(prefix, cancellationToken), cancellationToken);
+            return ExitCodes.Ok;
+        }
+
+        // Buffered: a listing of a million keys should not cost a write call per key.
+        await using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16);
+        if (!parse.GetValue(_long))
+        {
+            await foreach (var key in store.KeysAsync(prefix, cancellationToken)) await stdout.WriteLineAsync(key);
+            return ExitCodes.Ok;
+        }
+
+        long count = 0, bytes = 0;
+        await foreach (var info in store.ListAsync(prefix, cancellationToken))
+        {
+            count++;
+            bytes += info.Size;
+            var modified = info.LastModified?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-".PadRight(19);
+            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{info.Size,12}  {modified}  {info.Key}"));
+        }
+        await stdout.WriteLineAsync($"{Units.Objects(count)}, {Units.Bytes(bytes)}");
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using ObjectStorage.Cli.Output;
+
+namespace ObjectStorage.Cli.Commands;
+
+/// <summary><c>objstore put URL KEY [FILE|-]</c>: a local file or stdin into an object, streamed.</summary>
+internal sealed class PutCommand : StoreCommand
+{
+    private readonly Argument<string> _url = UrlArgument();
+    private readonly Argument<string> _key = KeyArgument();
+    private readonly Argument<string> _file = new("FILE")
+    {
+        Description = "The file to upload; '-' or nothing for stdin",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    public PutCommand()
+        : base("put", "Upload a file (or stdin) as an object, replacing any object under the key atomically.",
+            "objstore put sqlite://objstore-demo.db notes/hello.txt hello.txt",
+            "echo hello | objstore put ./data greetings/en.txt")
+    {
+        Arguments.Add(_url);
+        Arguments.Add(_key);
+        Arguments.Add(_file);
+    }
+
+    protected override async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var key = parse.GetRequiredValue(_key);
+        var file = parse.GetValue(_file) ?? "-";
+        ObjectKey.Validate(key);
+        await using var input = file == "-"
+            ? Console.OpenStandardInput()
+            : new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        await using var store = Stores.Open(parse.GetRequiredValue(_url), StoreAccess.ReadWrite);
+        await store.PutAsync(key, input, cancellationToken);
+        var size = (await store.StatAsync(key, cancellationToken))?.Size;
+
+        if (WantsJson(parse)) Json.Write(new { key, size, source = file == "-" ? "stdin" : Path.GetFullPath(file) });
+        else Console.Out.WriteLine($"{(file == "-" ? "stdin" : file)} -> {key}" + (size is { } n ? $" ({Units.Bytes(n)})" : ""));
+        return ExitCodes.Ok;
+    }
+}

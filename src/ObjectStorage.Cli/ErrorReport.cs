@@ -1,0 +1,39 @@
+using ObjectStorage.Cli.Output;
+
+namespace ObjectStorage.Cli;
+
+/// <summary>Turns an exception that ends a command into one line on stderr and an exit code (and, with <c>--json</c>, an error object on stdout).</summary>
+internal static class ErrorReport
+{
+    public static int Write(Exception error, bool json)
+    {
+        var (code, kind) = Classify(error);
+        var message = OneLine(error switch
+        {
+            OperationCanceledException => "cancelled",
+            // ArgumentException appends " (Parameter 'key')", which says nothing to someone at a shell.
+            ArgumentException { ParamName: { } name } argument => argument.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal),
+            _ => error.Message,
+        });
+        Console.Error.WriteLine($"objstore: {message}");
+        if (json) Json.Write(new { error = new { kind, exitCode = code, message } });
+        return code;
+    }
+
+    /// <summary>A usage error found by the parser (unknown option, missing argument).</summary>
+    public static int WriteUsage(string message, string commandPath)
+    {
+        Console.Error.WriteLine($"objstore: {OneLine(message)} (see '{commandPath} --help')");
+        return ExitCodes.BadInput;
+    }
+
+    private static (int Code, string Kind) Classify(Exception error) => error switch
+    {
+        OperationCanceledException => (ExitCodes.Cancelled, "cancelled"),
+        KeyNotFoundException or FileNotFoundException or DirectoryNotFoundException => (ExitCodes.NotFound, "notFound"),
+        ArgumentException or NotSupportedException or FormatException => (ExitCodes.BadInput, "badInput"),
+        _ => (ExitCodes.Failure, "failure"),
+    };
+
+    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
+}

@@ -1,0 +1,45 @@
+namespace ObjectStorage;
+
+/// <summary>
+/// The <c>s3://</c> store URL: <c>s3://bucket[/prefix][?endpoint=URL&amp;region=R&amp;path_style=true]</c>.
+/// Credentials come from the AWS SDK's default chain (<c>AWS_ACCESS_KEY_ID</c>/<c>AWS_SECRET_ACCESS_KEY</c>,
+/// profiles, instance roles). With an <c>endpoint</c> (an S3-compatible service) path-style
+/// addressing and checksums-only-when-required are on unless the URL turns them off.
+/// </summary>
+public static class BucketStoreUrl
+{
+    /// <summary>Registers the <c>s3</c> scheme with <see cref="StoreUrl"/>; calling it again does no harm.</summary>
+    public static void Register() =>
+        StoreUrl.Register("s3", Open, "s3://bucket[/prefix][?endpoint=http://host:9000&region=us-east-1&path_style=true]");
+
+    private static ObjectStore Open(StoreUrl url, StoreAccess access)
+    {
+        url.AllowOnly("endpoint", "region", "path_style", "checksum_when_required", "chunked", "conditional_put", "part_size_mb", "timeout");
+        var location = url.Location;
+        int slash = location.IndexOf('/', StringComparison.Ordinal);
+        var bucket = slash < 0 ? location : location[..slash];
+        var prefix = slash < 0 ? "" : location[(slash + 1)..].TrimEnd('/');
+        if (bucket.Length == 0) throw url.Invalid("the bucket name is missing (s3://bucket/prefix)");
+        if (prefix.Length > 0 && ObjectKey.FindBrokenRule(prefix, isPrefix: false) is { } rule)
+            throw url.Invalid($"the prefix \"{prefix}\" is not a valid key: {rule}");
+
+        var endpoint = url.Option("endpoint");
+        if (endpoint is not null && !Uri.TryCreate(endpoint, UriKind.Absolute, out _))
+            throw url.Invalid($"endpoint \"{endpoint}\" is not an absolute URL (e.g. http://127.0.0.1:9000)");
+        bool compatible = endpoint is not null;
+        int? timeout = url.Option("timeout") is null ? null : url.IntOption("timeout", 0, min: 1, max: 3600);
+        return new BucketStore(new BucketStoreOptions
+        {
+            BucketName = bucket,
+            Prefix = prefix,
+            ServiceUrl = endpoint,
+            Region = url.Option("region"),
+            ForcePathStyle = url.BoolOption("path_style", compatible),
+            ChecksumOnlyWhenRequired = url.BoolOption("checksum_when_required", compatible),
+            UseChunkEncoding = url.BoolOption("chunked", false),
+            SupportsConditionalPut = url.BoolOption("conditional_put", false),
+            PartSize = url.IntOption("part_size_mb", 8, min: 5, max: 5 * 1024) << 20,
+            Timeout = timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+        });
+    }
+}

@@ -1,0 +1,29 @@
+namespace ObjectStorage;
+
+/// <summary>
+/// The <c>sqlite://</c> store URL: <c>sqlite:///abs/path/to.db</c>, <c>sqlite://relative.db</c>
+/// (relative to the current directory) or <c>sqlite://:memory:</c>, with options
+/// <c>readonly</c>, <c>busy_timeout</c> (seconds) and <c>durable</c>.
+/// </summary>
+public static class SqliteStoreUrl
+{
+    /// <summary>Registers the <c>sqlite</c> scheme with <see cref="StoreUrl"/>; calling it again does no harm.</summary>
+    public static void Register() =>
+        StoreUrl.Register("sqlite", Open, "sqlite:///path/to.db (or sqlite://relative.db)[?readonly=true&busy_timeout=30&durable=true]");
+
+    private static ObjectStore Open(StoreUrl url, StoreAccess access)
+    {
+        url.AllowOnly("readonly", "busy_timeout", "durable");
+        var path = url.RequirePath();
+        bool inMemory = path == ":memory:";
+        // Only reading: a missing database is an error, not an empty file left behind.
+        if (access == StoreAccess.Read && !inMemory && !File.Exists(path))
+            throw new FileNotFoundException($"{url}: no database at {Path.GetFullPath(path)}", path);
+        return new SqliteStore(path, new SqliteStoreOptions
+        {
+            ReadOnly = url.BoolOption("readonly", false),
+            BusyTimeout = TimeSpan.FromSeconds(url.IntOption("busy_timeout", 30, min: 0, max: 3600)),
+            DurableCommits = url.BoolOption("durable", false),
+        });
+    }
+}

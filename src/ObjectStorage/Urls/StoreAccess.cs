@@ -1,0 +1,11 @@
+namespace ObjectStorage;
+
+/// <summary>What the caller of <see cref="StoreUrl.Open(string, StoreAccess)"/> means to do with the store.</summary>
+public enum StoreAccess
+{
+    /// <summary>Read and write; a store that does not exist yet is created (a directory, a database, an archive).</summary>
+    ReadWrite,
+
+    /// <summary>Only read: a store that does not exist is an error rather than created, and single-file media open read-only where they can.</summary>
+    Read,
+}

@@ -1,0 +1,223 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace ObjectStorage;
+
+/// <summary>Makes the store a <see cref="StoreUrl"/> names; registered per scheme with <see cref="StoreUrl.Register"/>.</summary>
+public delegate ObjectStore StoreUrlFactory(StoreUrl url, StoreAccess access);
+
+/// <summary>
+/// One string that names a store: <c>mem://</c>, a plain path or <c>file:///abs/path</c>,
+/// <c>hashdir:///path</c>, <c>zip:///path/to.zip</c>, and the schemes other packages register
+/// (<c>sqlite://</c>, <c>s3://</c>). The text after <c>scheme://</c> up to an optional
+/// <c>?name=value&amp;...</c> query is the <see cref="Location"/>: for file-backed media a path, so
+/// <c>sqlite:///abs/x.db</c> is absolute and <c>sqlite://x.db</c> relative to the current directory.
+/// </summary>
+public sealed partial class StoreUrl
+{
+    private static readonly Lock s_lock = new();
+    private static readonly Dictionary<string, Registration> s_schemes = new(StringComparer.Ordinal);
+
+    // Schemes whose stores live in other packages, so that a user who forgot to register one learns how.
+    private static readonly Dictionary<string, string> s_elsewhere = new(StringComparer.Ordinal)
+    {
+        ["sqlite"] = "reference the ObjectStorage.Sqlite package and call SqliteStoreUrl.Register() first",
+        ["s3"] = "reference the ObjectStorage.S3 package and call BucketStoreUrl.Register() first",
+    };
+
+    static StoreUrl() => CoreStoreUrls.Register();
+
+    private StoreUrl(string text, string scheme, string location, IReadOnlyDictionary<string, string> options)
+    {
+        Text = text;
+        Scheme = scheme;
+        Location = location;
+        Options = options;
+    }
+
+    /// <summary>The URL exactly as given.</summary>
+    public string Text { get; }
+
+    /// <summary>The scheme in lower case; <c>file</c> for a plain path.</summary>
+    public string Scheme { get; }
+
+    /// <summary>The part between <c>scheme://</c> and the query, percent-decoded: a path, or a bucket and prefix.</summary>
+    public string Location { get; }
+
+    /// <summary>The query's <c>name=value</c> pairs, percent-decoded (names in lower case).</summary>
+    public IReadOnlyDictionary<string, string> Options { get; }
+
+    public override string ToString() => Text;
+
+    // ---- Registry ----------------------------------------------------------------------------
+
+    /// <summary>
+    /// Makes <paramref name="scheme"/> open stores through <paramref name="factory"/>, replacing an
+    /// earlier registration. <paramref name="forms"/> are the accepted forms shown when a URL is wrong
+    /// (e.g. <c>sqlite:///path/to.db</c>).
+    /// </summary>
+    public static void Register(string scheme, StoreUrlFactory factory, params string[] forms)
+    {
+        ArgumentNullException.ThrowIfNull(scheme);
+        ArgumentNullException.ThrowIfNull(factory);
+        if (!SchemePattern().IsMatch(scheme + "://"))
+            throw new ArgumentException($"\"{scheme}\" is not a URL scheme (a letter, then letters, digits, '+', '-' or '.').", nameof(scheme));
+        lock (s_lock) s_schemes[scheme.ToLowerInvariant()] = new Registration(factory, forms.Length > 0 ? forms : [scheme + "://..."]);
+    }
+
+    /// <summary>True when <paramref name="scheme"/> has a registered factory.</summary>
+    public static bool IsRegistered(string scheme)
+    {
+        lock (s_lock) return s_schemes.ContainsKey(scheme.ToLowerInvariant());
+    }
+
+    /// <summary>Every accepted URL form of the registered schemes, for help texts and error messages.</summary>
+    public static IReadOnlyList<string> AcceptedForms
+    {
+        get
+        {
+            lock (s_lock) return [.. s_schemes.Values.SelectMany(static r => r.Forms)];
+        }
+    }
+
+    // ---- Parse and open ----------------------------------------------------------------------
+
+    /// <summary>
+    /// Opens the store <paramref name="url"/> names. Throws <see cref="StoreUrlException"/> (an
+    /// <see cref="ArgumentException"/>) for a malformed URL, an unknown scheme or option, listing the
+    /// accepted forms; with <see cref="StoreAccess.Read"/>, a <see cref="FileNotFoundException"/> or
+    /// <see cref="DirectoryNotFoundException"/> when the store does not exist.
+    /// </summary>
+    public static ObjectStore Open(string url, StoreAccess access = StoreAccess.ReadWrite)
+    {
+        var parsed = Parse(url);
+        Registration registration;
+        lock (s_lock)
+        {
+            if (!s_schemes.TryGetValue(parsed.Scheme, out registration!))
+            {
+                var hint = s_elsewhere.TryGetValue(parsed.Scheme, out var how)
+                    ? $"the scheme \"{parsed.Scheme}\" is not registered ({how})"
+                    : $"unknown scheme \"{parsed.Scheme}\"";
+                throw new StoreUrlException(url, hint, AcceptedForms);
+            }
+        }
+        return registration.Factory(parsed, access);
+    }
+
+    /// <summary>Splits <paramref name="url"/> into scheme, location and options without opening anything; throws <see cref="StoreUrlException"/> when malformed.</summary>
+    public static StoreUrl Parse(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        if (url.Length == 0) throw new StoreUrlException(url, "the URL is empty", AcceptedForms);
+
+        var match = SchemePattern().Match(url);
+        if (!match.Success)
+        {
+            // "sqlite:x.db" or "mem:" are almost certainly URLs missing their "//", not file names.
+            var bare = BareSchemePattern().Match(url);
+            if (bare.Success)
+                throw new StoreUrlException(url, $"\"{bare.Groups[1].Value}:\" must be followed by \"//\" (write {bare.Groups[1].Value}://...; for a file path with a colon, write ./{url})", AcceptedForms);
+            return new StoreUrl(url, "file", url, new Dictionary<string, string>());
+        }
+
+        var scheme = match.Groups[1].Value.ToLowerInvariant();
+        var rest = url[match.Length..];
+        var query = "";
+        int mark = rest.IndexOf('?', StringComparison.Ordinal);
+        if (mark >= 0)
+        {
+            query = rest[(mark + 1)..];
+            rest = rest[..mark];
+        }
+        return new StoreUrl(url, scheme, Decode(rest), ParseQuery(url, query));
+    }
+
+    // ---- For factories -----------------------------------------------------------------------
+
+    /// <summary>Throws <see cref="StoreUrlException"/> when the URL has an option not in <paramref name="known"/>.</summary>
+    public void AllowOnly(params string[] known)
+    {
+        foreach (var name in Options.Keys)
+        {
+            if (Array.IndexOf(known, name) >= 0) continue;
+            var accepted = known.Length == 0 ? $"{Scheme}:// takes no options" : $"{Scheme}:// takes {string.Join(", ", known)}";
+            throw Invalid($"unknown option \"{name}\" ({accepted})");
+        }
+    }
+
+    /// <summary>The option's value, or null when absent.</summary>
+    public string? Option(string name) => Options.TryGetValue(name, out var value) ? value : null;
+
+    /// <summary>A boolean option (<c>true/false/1/0/yes/no</c>; a bare name means true), or <paramref name="fallback"/> when absent.</summary>
+    public bool BoolOption(string name, bool fallback)
+    {
+        var value = Option(name);
+        if (value is null) return fallback;
+        return value.ToLowerInvariant() switch
+        {
+            "" or "true" or "1" or "yes" => true,
+            "false" or "0" or "no" => false,
+            _ => throw Invalid($"option \"{name}\" must be true or false, not \"{value}\""),
+        };
+    }
+
+    /// <summary>A whole-number option within [<paramref name="min"/>, <paramref name="max"/>], or <paramref name="fallback"/> when absent.</summary>
+    public int IntOption(string name, int fallback, int min = int.MinValue, int max = int.MaxValue)
+    {
+        var value = Option(name);
+        if (value is null) return fallback;
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number) || number < min || number > max)
+            throw Invalid($"option \"{name}\" must be a whole number from {min} to {max}, not \"{value}\"");
+        return number;
+    }
+
+    /// <summary>An option that must be one of <paramref name="choices"/> (compared ignoring case), or <paramref name="fallback"/> when absent.</summary>
+    public string ChoiceOption(string name, string fallback, params string[] choices)
+    {
+        var value = Option(name);
+        if (value is null) return fallback;
+        foreach (var choice in choices)
+            if (string.Equals(choice, value, StringComparison.OrdinalIgnoreCase)) return choice;
+        throw Invalid($"option \"{name}\" must be one of {string.Join(", ", choices)}, not \"{value}\"");
+    }
+
+    /// <summary>The location as a local path; throws <see cref="StoreUrlException"/> when it is empty.</summary>
+    public string RequirePath()
+    {
+        if (Location.Length == 0)
+            throw Invalid($"a path is missing after \"{Scheme}://\" (\"{Scheme}:///abs/path\" is absolute, \"{Scheme}://relative/path\" relative)");
+        return Location;
+    }
+
+    /// <summary>A <see cref="StoreUrlException"/> for this URL with <paramref name="reason"/> and the accepted forms.</summary>
+    public StoreUrlException Invalid(string reason) => new(Text, reason, AcceptedForms);
+
+    // ---- Private -----------------------------------------------------------------------------
+
+    // Lenient as browsers are: "%20" is a space, a '%' that starts no escape stays as it is.
+    private static string Decode(string text) => Uri.UnescapeDataString(text);
+
+    private static Dictionary<string, string> ParseQuery(string url, string query)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int equals = pair.IndexOf('=', StringComparison.Ordinal);
+            var name = Decode(equals < 0 ? pair : pair[..equals]).ToLowerInvariant();
+            var value = equals < 0 ? "" : Decode(pair[(equals + 1)..]);
+            if (name.Length == 0) throw new StoreUrlException(url, $"an option without a name (\"{pair}\")", AcceptedForms);
+            if (!options.TryAdd(name, value)) throw new StoreUrlException(url, $"option \"{name}\" is given twice", AcceptedForms);
+        }
+        return options;
+    }
+
+    [GeneratedRegex("^([A-Za-z][A-Za-z0-9+.-]*)://")]
+    private static partial Regex SchemePattern();
+
+    // Two or more letters so that a Windows drive ("C:\data") stays a path.
+    [GeneratedRegex("^([A-Za-z][A-Za-z0-9+.-]+):(?!//)")]
+    private static partial Regex BareSchemePattern();
+
+    private sealed record Registration(StoreUrlFactory Factory, string[] Forms);
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+
+namespace ObjectStorage.Tests.Cli;
+
+/// <summary>What one run of the objstore tool printed and returned.</summary>
+public sealed record ObjstoreRun(int ExitCode, string Output, string Error)
+{
+    /// <summary>Stdout parsed as JSON.</summary>
+    public JsonElement Json()
+    {
+        using var document = JsonDocument.Parse(Output);
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>The lines of stdout, without the trailing empty one.</summary>
+    public string[] Lines => Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(static l => l.TrimEnd('\r')).ToArray();
+
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Error}";
+}
+
+/// <summary>
+/// Runs the built objstore tool (objstore.dll, copied beside the tests by the project reference)
+/// as a separate process with stdout and stderr redirected, as a script would.
+/// </summary>
+public static class Objstore
+{
+    public static string DllPath { get; } = Path.Combine(AppContext.BaseDirectory, "objstore.dll");
+
+    /// <summary>Runs <c>objstore args...</c> in <paramref name="workingDirectory"/>, feeding <paramref name="stdin"/>, with extra <paramref name="environment"/> variables.</summary>
+    public static async Task<ObjstoreRun> RunAsync(string[] args, string? workingDirectory = null, byte[]? stdin = null,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
+        info.ArgumentList.Add(DllPath);
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start objstore");
+        var output = process.StandardOutput.ReadToEndAsync(ct);
+        var error = process.StandardError.ReadToEndAsync(ct);
+        if (stdin is not null) await process.StandardInput.BaseStream.WriteAsync(stdin, ct);
+        process.StandardInput.Close();
+        await process.WaitForExitAsync(ct);
+        return new ObjstoreRun(process.ExitCode, await output, await error);
+    }
+
+    public static Task<ObjstoreRun> RunAsync(params string[] args) => RunAsync(args, null, null);
+}
