@@ -83,7 +83,7 @@ public static class SyncBenchmarks
                 Record("rclone sync, unchanged (defaults: HEAD per object)", await RunRclone(rclone, endpoint, common));
                 Record("rclone sync, unchanged (--update --use-server-modtime)", await RunRclone(rclone, endpoint, [.. common, "--update", "--use-server-modtime"]));
             }
-            // The floors: what the server allows any client, with the same parallelism.
+            // The raw SDK doing the same work with the same parallelism: what the server allows any client.
             async Task Floors()
             {
                 var prefix = $"sync-{run}-raw-{rep}/";
@@ -93,7 +93,7 @@ public static class SyncBenchmarks
                     using var body = File.OpenRead(Path.Combine(source, info.Key));
                     await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = prefix + info.Key, InputStream = body, UseChunkEncoding = false }, ct);
                 });
-                Record("floor: raw SDK PutObject of every file", watch.Elapsed);
+                Record("raw SDK: PutObject of every file", watch.Elapsed);
                 watch.Restart();
                 int listed = 0;
                 string? token = null;
@@ -104,7 +104,7 @@ public static class SyncBenchmarks
                     token = page.IsTruncated == true ? page.NextContinuationToken : null;
                 }
                 while (token is not null);
-                Record("floor: raw SDK ListObjectsV2 of the target", watch.Elapsed);
+                Record("raw SDK: ListObjectsV2 of the target", watch.Elapsed);
                 Expect(listed == files, $"raw listing found {listed} objects");
             }
             if (rep % 2 == 1)
