@@ -66,7 +66,7 @@ if wants scaling || wants memory; then "${bench[@]}" prepare; fi
 if wants peer; then load peer; bdn '*PeerBenchmarks*' '*PeerDeleteBenchmarks*'; fi
 if wants scaling; then load scaling; bdn '*ScalingListBenchmarks*' '*SmallObjectSizeBenchmarks*' '*LargeObjectSizeBenchmarks*'; fi
 if wants concurrency; then load concurrency; bdn '*ConcurrencyBenchmarks*'; fi
-if wants memory; then load memory; (cd "$results" && "${bench[@]}" list-memory --csv "$results/list-memory.csv"); fi
+if wants memory; then load memory; (cd "$results" && "${bench[@]}" list-memory --csv "$results/list-memory.csv" ${LIST_MEMORY_SKIP:+--skip "$LIST_MEMORY_SKIP"}); fi
 if wants sync; then
   load sync
   (cd "$results" && "${bench[@]}" sync --files "${SYNC_FILES:-10000}" --parallel "${SYNC_PARALLEL:-8}" --reps "${SYNC_REPS:-3}" --csv "$results/sync.csv") | tee "$results/sync.md"
