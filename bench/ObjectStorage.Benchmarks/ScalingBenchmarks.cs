@@ -110,8 +110,14 @@ public class ScalingListBenchmarks
 {
     private ObjectStore _store = null!;
 
-    [Params(10_000, 100_000, 1_000_000)]
+    // OBJSTORE_BENCH_LIST_COUNTS (comma-separated) picks fewer sets, e.g. to rerun one store without its slowest.
+    [ParamsSource(nameof(KeyCounts))]
     public int Keys { get; set; }
+
+    public static IEnumerable<int> KeyCounts() =>
+        Environment.GetEnvironmentVariable("OBJSTORE_BENCH_LIST_COUNTS") is { Length: > 0 } counts
+            ? counts.Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))
+            : ScalingData.Counts;
 
     [GlobalSetup(Target = nameof(Raw_directory_walk))]
     public void SetupRaw() => ScalingData.Ensure("filesystem", Keys);
