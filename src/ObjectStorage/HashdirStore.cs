@@ -25,7 +25,6 @@ public class HashdirStore : ObjectStore
     private const int HexDigits = 64;
 
     private static readonly EnumerationOptions EveryEntry = new() { AttributesToSkip = 0, IgnoreInaccessible = false };
-    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
 
     private readonly FilesystemStoreOptions _options;
     private readonly int _fileNameLength;
@@ -192,26 +191,17 @@ public class HashdirStore : ObjectStore
     {
         // The first MoveNext reads the whole tree: hash order says nothing about key order.
         var found = new List<ObjectInfo>();
-        Collect(Root, level: 0, prefix, found, withMetadata: true);
+        Collect(Root, level: 0, prefix, found);
         found.Sort(static (x, y) => KeyComparer.Compare(x.Key, y.Key));
         foreach (var info in found) yield return info;
     }
 
-    // Keys need no stat(2) of each object file (sizes and times do).
-    protected override IEnumerable<string> KeysCore(string prefix)
-    {
-        var found = new List<ObjectInfo>();
-        Collect(Root, level: 0, prefix, found, withMetadata: false);
-        found.Sort(static (x, y) => KeyComparer.Compare(x.Key, y.Key));
-        foreach (var info in found) yield return info.Key;
-    }
-
-    private void Collect(string directory, int level, string prefix, List<ObjectInfo> found, bool withMetadata)
+    private void Collect(string directory, int level, string prefix, List<ObjectInfo> found)
     {
         if (level < Depth)
         {
             foreach (var sub in Entries(directory, directories: true))
-                if (IsHex(sub, Width)) Collect(Path.Join(directory, sub), level + 1, prefix, found, withMetadata);
+                if (IsHex(sub, Width)) Collect(Path.Join(directory, sub), level + 1, prefix, found);
             return;
         }
         var names = Entries(directory, directories: false);
@@ -222,11 +212,6 @@ public class HashdirStore : ObjectStore
             var path = Path.Join(directory, name);
             var key = records.Contains(name + KeyRecordSuffix) ? ReadRecord(path) : RecheckUnrecorded(path);
             if (key is null || !key.StartsWith(prefix, StringComparison.Ordinal)) continue;
-            if (!withMetadata)
-            {
-                found.Add(new ObjectInfo(key, 0, default, null));
-                continue;
-            }
             var file = new FileInfo(path);
             if (file.Exists) found.Add(AtomicFile.Info(key, file.Length, file.LastWriteTimeUtc));
         }
@@ -258,7 +243,7 @@ public class HashdirStore : ObjectStore
         string key;
         try
         {
-            key = ReadSmallFile(recordPath);
+            key = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(File.ReadAllBytes(recordPath));
         }
         catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -271,17 +256,6 @@ public class HashdirStore : ObjectStore
         if (!ObjectKey.IsValid(key) || ObjectPath(key) != objectPath)
             throw Failure(null, $"the key record {recordPath} holds {ObjectKey.Describe(key)}, whose object would not be this file: the store is damaged");
         return key;
-    }
-
-    // A key record's text, read without a FileStream or an array per record (listing reads one record per key).
-    // A record longer than any key comes back truncated to one byte over the limit, which fails the key check.
-    private static string ReadSmallFile(string path)
-    {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        Span<byte> buffer = stackalloc byte[ObjectKey.MaxBytes + 1];
-        int length = 0, read;
-        while (length < buffer.Length && (read = RandomAccess.Read(handle, buffer[length..], length)) > 0) length += read;
-        return StrictUtf8.GetString(buffer[..length]);
     }
 
     // An object file seen without its record: gone now (a delete raced the directory read), or
