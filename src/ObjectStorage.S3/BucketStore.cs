@@ -98,6 +98,7 @@ public sealed partial class BucketStore : ObjectStore
     /// <summary>The longest key this store holds: S3's 1024 bytes less the prefix.</summary>
     public int MaxKeyBytes => ObjectKey.MaxBytes - _prefixBytes;
 
+    /// <inheritdoc/>
     public override bool CanPutIfNotExists => _options.SupportsConditionalPut;
 
     /// <summary>
@@ -106,10 +107,12 @@ public sealed partial class BucketStore : ObjectStore
     /// </summary>
     public override string? ETagKind => "s3-md5";
 
+    /// <inheritdoc/>
     public override string ToString() => _description;
 
     // ---- Get and OpenRead --------------------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override async ValueTask<byte[]?> GetAsyncCore(string key, CancellationToken cancellationToken)
     {
         var request = new GetObjectRequest { BucketName = _bucket, Key = FullKey(key) };
@@ -132,6 +135,7 @@ public sealed partial class BucketStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override ValueTask<Stream?> OpenReadAsyncCore(string key, CancellationToken cancellationToken) =>
         OpenRangeAsync(key, range: null, cancellationToken);
 
@@ -184,6 +188,7 @@ public sealed partial class BucketStore : ObjectStore
 
     // ---- Put ---------------------------------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override async ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         var fullKey = FullKey(key);
@@ -200,6 +205,7 @@ public sealed partial class BucketStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override async ValueTask PutStreamAsyncCore(string key, Stream data, CancellationToken cancellationToken)
     {
         var fullKey = FullKey(key);
@@ -229,6 +235,7 @@ public sealed partial class BucketStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override async ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         var fullKey = FullKey(key);
@@ -276,9 +283,11 @@ public sealed partial class BucketStore : ObjectStore
 
     // ---- Exists and Stat ---------------------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override async ValueTask<bool> ExistsAsyncCore(string key, CancellationToken cancellationToken) =>
         await StatAsyncCore(key, cancellationToken).ConfigureAwait(false) is not null;
 
+    /// <inheritdoc/>
     protected override async ValueTask<ObjectInfo?> StatAsyncCore(string key, CancellationToken cancellationToken)
     {
         var request = new GetObjectMetadataRequest { BucketName = _bucket, Key = FullKey(key) };
@@ -315,6 +324,7 @@ public sealed partial class BucketStore : ObjectStore
 
     // ---- Delete ------------------------------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override async ValueTask DeleteAsyncCore(string key, CancellationToken cancellationToken)
     {
         var request = new DeleteObjectRequest { BucketName = _bucket, Key = FullKey(key) };
@@ -398,6 +408,7 @@ public sealed partial class BucketStore : ObjectStore
 
     // ---- Listing -----------------------------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override async IAsyncEnumerable<ObjectInfo> ListAsyncCore(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = _prefix + prefix };
@@ -460,6 +471,7 @@ public sealed partial class BucketStore : ObjectStore
 
     // ---- Disposal and helpers ----------------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         if (disposing && _ownsClient) _client.Dispose();

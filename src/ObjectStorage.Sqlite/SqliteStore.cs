@@ -54,14 +54,16 @@ public class SqliteStore : ObjectStore
         SqliteConnection? first = null;
         try
         {
-            first = Connect(readOnly: options.ReadOnly, configureJournal: !options.ReadOnly);
+            // The schema is checked before the journal is switched to WAL, so a refused foreign file keeps every byte.
+            first = Connect(readOnly: options.ReadOnly);
             bool stamped = options.ReadOnly ? InspectSchema(first) : EnsureSchema(first);
+            if (!options.ReadOnly) ConfigureJournal(first);
             _maxValueBytes = raw.sqlite3_limit(first.Handle, 0 /* SQLITE_LIMIT_LENGTH */, -1);
             var sql = SqliteStatements.For(stamped);
             var opened = new SqliteSession(first, sql);
             first = null;
             if (!_inMemory)
-                _readers = new SqliteSessionPool(() => new SqliteSession(Connect(readOnly: true, configureJournal: false), sql), Math.Max(1, options.MaxIdleReaders));
+                _readers = new SqliteSessionPool(() => new SqliteSession(Connect(readOnly: true), sql), Math.Max(1, options.MaxIdleReaders));
             if (options.ReadOnly) _readers!.Return(opened);
             else _writer = opened;
         }
@@ -83,14 +85,18 @@ public class SqliteStore : ObjectStore
     /// <summary>The options the store was opened with.</summary>
     public SqliteStoreOptions Options => _options;
 
+    /// <inheritdoc/>
     public override bool CanWrite => !_options.ReadOnly;
 
+    /// <inheritdoc/>
     public override bool CanPutIfNotExists => CanWrite;
 
+    /// <inheritdoc/>
     public override string ToString() => $"SqliteStore({_path})";
 
     // ---- Operations --------------------------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override byte[]? GetCore(string key)
     {
         var session = RentReader();
@@ -157,6 +163,7 @@ public class SqliteStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override void PutCore(string key, ReadOnlyMemory<byte> data)
     {
         lock (_writeLock)
@@ -194,8 +201,14 @@ public class SqliteStore : ObjectStore
                 return;
             }
             using var spool = OpenSpoolFile(key);
-            spool.Write(head, 0, filled);
-            data.CopyTo(spool, CopyBufferBytes);
+            // Reads from the caller's stream pass its errors on unchanged; the spool's own (a full disk) name the key.
+            int read = filled;
+            do
+            {
+                WriteSpool(spool, key, head, read);
+                read = data.Read(head, 0, SpoolThreshold);
+            }
+            while (read > 0);
             spool.Position = 0;
             WriteBlob(key, spool, spool.Length);
         }
@@ -205,6 +218,7 @@ public class SqliteStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data)
     {
         lock (_writeLock)
@@ -237,6 +251,7 @@ public class SqliteStore : ObjectStore
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc/>
     protected override bool ExistsCore(string key)
     {
         var session = RentReader();
@@ -277,6 +292,7 @@ public class SqliteStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override void DeleteCore(string key)
     {
         lock (_writeLock)
@@ -294,14 +310,17 @@ public class SqliteStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override IEnumerable<string> KeysCore(string prefix) =>
         Pages(prefix, withInfo: false, static reader => reader.GetString(0));
 
+    /// <inheritdoc/>
     protected override IEnumerable<ObjectInfo> ListCore(string prefix) =>
         Pages(prefix, withInfo: true, static reader => ReadInfo(reader.GetString(0), reader, first: 1));
 
     // ---- Disposal ----------------------------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         if (!disposing) return;
@@ -311,7 +330,7 @@ public class SqliteStore : ObjectStore
 
     // ---- Construction helpers ----------------------------------------------------------------
 
-    private SqliteConnection Connect(bool readOnly, bool configureJournal)
+    private SqliteConnection Connect(bool readOnly)
     {
         var builder = new SqliteConnectionStringBuilder
         {
@@ -326,16 +345,8 @@ public class SqliteStore : ObjectStore
         {
             connection.Open();
             Execute(connection, $"PRAGMA busy_timeout = {(long)_options.BusyTimeout.TotalMilliseconds}");
-            if (configureJournal)
-            {
-                Execute(connection, "PRAGMA journal_mode = WAL");
-                Execute(connection, _options.DurableCommits ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
-            }
-            else
-            {
-                // Reads the header now, so a file that is not a database fails here and not at first use.
-                Execute(connection, "SELECT count(*) FROM sqlite_master");
-            }
+            // Reads the header now, so a file that is not a database fails here and not at first use.
+            Execute(connection, "SELECT count(*) FROM sqlite_master");
             return connection;
         }
         catch
@@ -343,6 +354,12 @@ public class SqliteStore : ObjectStore
             connection.Dispose();
             throw;
         }
+    }
+
+    private void ConfigureJournal(SqliteConnection connection)
+    {
+        Execute(connection, "PRAGMA journal_mode = WAL");
+        Execute(connection, _options.DurableCommits ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
     }
 
     // Creates the table when missing, and the side table of versions with its triggers; true (stamped) when done.
@@ -473,6 +490,18 @@ public class SqliteStore : ObjectStore
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void WriteSpool(FileStream spool, string key, byte[] buffer, int count)
+    {
+        try
+        {
+            spool.Write(buffer, 0, count);
+        }
+        catch (IOException ex)
+        {
+            throw Failure(key, $"could not spool a stream of unknown length to '{spool.Name}' (is the disk full?); the previous version is kept", ex);
         }
     }
 

@@ -22,7 +22,7 @@ internal static class AtomicFile
     public const char TempMarker = '\\';
 
     private const int CopyBufferSize = 81920;
-    private const int DirectoryRetries = 4;
+    private const int DirectoryRetries = 16;
 
     private static long s_lastStamp;
 
@@ -160,11 +160,20 @@ internal static class AtomicFile
             {
                 return File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
             }
-            catch (DirectoryNotFoundException) when (attempt < DirectoryRetries)
+            catch (IOException error) when (error is DirectoryNotFoundException or FileNotFoundException && attempt < DirectoryRetries)
             {
                 // The first put under a new directory; or a delete removed the emptied directory
-                // between our create and our open, which a retry survives.
-                Directory.CreateDirectory(directory);
+                // between our create and our open, which a retry survives. (On Unix .NET reports
+                // the missing directory of a create as FileNotFoundException.)
+                try
+                {
+                    Directory.CreateDirectory(directory);
+                }
+                catch (IOException)
+                {
+                    // A delete removed the directory while CreateDirectory made it (.NET then says
+                    // "already exists"); the next attempt makes it again or reports the real error.
+                }
             }
         }
     }

@@ -40,18 +40,24 @@ public class DictStore : ObjectStore
     /// <summary>Bytes of object data held; tracked only when the store has a <see cref="Capacity"/> (0 otherwise).</summary>
     public long Bytes => Interlocked.Read(ref _bytes);
 
+    /// <inheritdoc/>
     public override bool CanPutIfNotExists => true;
 
+    /// <inheritdoc/>
     public override string ToString() => Capacity is { } capacity ? $"DictStore(capacity {capacity} bytes)" : "DictStore";
 
+    /// <inheritdoc/>
     protected override byte[]? GetCore(string key) =>
         TryRead(key, out var entry) ? entry.Data.ToArray() : null;
 
+    /// <inheritdoc/>
     protected override Stream? OpenReadCore(string key) =>
         TryRead(key, out var entry) ? new MemoryStream(entry.Data, writable: false) : null;
 
+    /// <inheritdoc/>
     protected override void PutCore(string key, ReadOnlyMemory<byte> data) => Store(key, NewEntry(data.ToArray()));
 
+    /// <inheritdoc/>
     protected override void PutStreamCore(string key, Stream data)
     {
         using var buffer = new MemoryStream();
@@ -59,6 +65,7 @@ public class DictStore : ObjectStore
         Store(key, NewEntry(buffer.ToArray()));
     }
 
+    /// <inheritdoc/>
     protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data)
     {
         if (_recency is null) return _objects.TryAdd(key, NewEntry(data.ToArray()));
@@ -71,11 +78,14 @@ public class DictStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override bool ExistsCore(string key) => _objects.ContainsKey(key);
 
+    /// <inheritdoc/>
     protected override ObjectInfo? StatCore(string key) =>
         _objects.TryGetValue(key, out var entry) ? entry.Info(key) : null;
 
+    /// <inheritdoc/>
     protected override void DeleteCore(string key)
     {
         if (_recency is null)
@@ -89,8 +99,10 @@ public class DictStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override IEnumerable<string> KeysCore(string prefix) => MatchingKeys(prefix).Where(_objects.ContainsKey);
 
+    /// <inheritdoc/>
     protected override IEnumerable<ObjectInfo> ListCore(string prefix)
     {
         foreach (var key in MatchingKeys(prefix))

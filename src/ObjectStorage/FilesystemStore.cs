@@ -58,10 +58,12 @@ public class FilesystemStore : ObjectStore
     /// <summary>How the store writes.</summary>
     public FilesystemStoreOptions Options => _options;
 
+    /// <inheritdoc/>
     public override string ToString() => $"FilesystemStore({Root})";
 
     // ---- Reads -------------------------------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override byte[]? GetCore(string key)
     {
         var path = PathOf(key);
@@ -91,6 +93,7 @@ public class FilesystemStore : ObjectStore
 
     // ---- Writes ------------------------------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override void PutCore(string key, ReadOnlyMemory<byte> data)
     {
         try
@@ -103,6 +106,7 @@ public class FilesystemStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override void PutStreamCore(string key, Stream data)
     {
         try
@@ -115,6 +119,7 @@ public class FilesystemStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override async ValueTask PutStreamAsyncCore(string key, Stream data, CancellationToken cancellationToken)
     {
         try
@@ -129,8 +134,10 @@ public class FilesystemStore : ObjectStore
 
     // ---- Exists, Stat, Delete ----------------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override bool ExistsCore(string key) => File.Exists(PathOf(key));
 
+    /// <inheritdoc/>
     protected override ObjectInfo? StatCore(string key)
     {
         var file = new FileInfo(PathOf(key));
@@ -165,9 +172,11 @@ public class FilesystemStore : ObjectStore
 
     // ---- Listing -----------------------------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override IEnumerable<string> KeysCore(string prefix) =>
         Walk(prefix, withMetadata: false).Select(static found => found.Key);
 
+    /// <inheritdoc/>
     protected override IEnumerable<ObjectInfo> ListCore(string prefix) =>
         Walk(prefix, withMetadata: true).Select(static found => AtomicFile.Info(found.Key, found.Entry.Length, found.Entry.LastWriteTimeUtc));
 

@@ -71,6 +71,7 @@ public class HashdirStore : ObjectStore
     /// <summary>How the store writes.</summary>
     public FilesystemStoreOptions Options => _options;
 
+    /// <inheritdoc/>
     public override string ToString() => $"HashdirStore({Root})";
 
     /// <summary>The path of the file that holds <paramref name="key"/>'s object (whether or not it exists).</summary>
@@ -82,6 +83,7 @@ public class HashdirStore : ObjectStore
 
     // ---- Reads -------------------------------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override byte[]? GetCore(string key)
     {
         try
@@ -112,6 +114,7 @@ public class HashdirStore : ObjectStore
     // Every write keeps one rule: an object file never exists without its key record. The record
     // goes first; a crash between the two leaves a record without an object, which listings skip.
 
+    /// <inheritdoc/>
     protected override void PutCore(string key, ReadOnlyMemory<byte> data)
     {
         var path = ObjectPath(key);
@@ -127,6 +130,7 @@ public class HashdirStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override void PutStreamCore(string key, Stream data)
     {
         var path = ObjectPath(key);
@@ -142,6 +146,7 @@ public class HashdirStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override async ValueTask PutStreamAsyncCore(string key, Stream data, CancellationToken cancellationToken)
     {
         var path = ObjectPath(key);
@@ -159,8 +164,10 @@ public class HashdirStore : ObjectStore
 
     // ---- Exists, Stat, Delete ----------------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override bool ExistsCore(string key) => File.Exists(ObjectPath(key));
 
+    /// <inheritdoc/>
     protected override ObjectInfo? StatCore(string key)
     {
         var file = new FileInfo(ObjectPath(key));
@@ -187,6 +194,7 @@ public class HashdirStore : ObjectStore
 
     // ---- Listing -----------------------------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override IEnumerable<ObjectInfo> ListCore(string prefix)
     {
         // The first MoveNext reads the whole tree: hash order says nothing about key order.

@@ -3,6 +3,7 @@ namespace ObjectStorage;
 /// <summary>A key (or listing prefix) that breaks one of the key rules of <see cref="ObjectKey"/>.</summary>
 public sealed class InvalidKeyException : ArgumentException
 {
+    /// <summary>The key <paramref name="key"/> breaks <paramref name="rule"/> (a sentence fragment naming the rule).</summary>
     public InvalidKeyException(string key, string rule, string paramName = "key")
         : base($"Invalid object key {ObjectKey.Describe(key)}: {rule}.", paramName)
     {

@@ -13,6 +13,7 @@ public sealed class KeyComparer : IComparer<string>, IEqualityComparer<string>
 
     private KeyComparer() { }
 
+    /// <summary>Compares two keys by their UTF-8 bytes; null sorts first.</summary>
     public int Compare(string? x, string? y)
     {
         if (ReferenceEquals(x, y)) return 0;
@@ -32,7 +33,9 @@ public sealed class KeyComparer : IComparer<string>, IEqualityComparer<string>
     // Moves surrogates (D800..DFFF) above E000..FFFF, which is where UTF-8 puts the characters they encode.
     private static int Rank(char c) => c < 0xD800 ? c : c >= 0xE000 ? c - 0x800 : c + 0x2000;
 
+    /// <summary>True when the keys are the same characters (ordinal equality).</summary>
     public bool Equals(string? x, string? y) => string.Equals(x, y, StringComparison.Ordinal);
 
+    /// <summary>An ordinal hash code, consistent with <see cref="Equals(string, string)"/>.</summary>
     public int GetHashCode(string obj) => StringComparer.Ordinal.GetHashCode(obj);
 }

@@ -20,6 +20,7 @@ public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
     private readonly Overrides _overrides;
     private int _disposed;
 
+    /// <summary>Finds, once per derived type, which core members it overrides, so that the base class knows which side to bridge from.</summary>
     protected ObjectStore() => _overrides = OverridesOf(GetType());
 
     /// <summary>True when the store accepts puts.</summary>
@@ -53,29 +54,60 @@ public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
     public byte[] Get(string key)
     {
         Check(key);
-        return GetCore(key) ?? throw NotFound(key);
+        var op = StoreOperation.Start(this, StoreOperations.Get, key);
+        try
+        {
+            var data = GetCore(key) ?? throw NotFound(key);
+            op.Succeeded(data.Length);
+            return data;
+        }
+        catch (Exception e) when (op.Failed(e))
+        {
+            throw;
+        }
     }
 
     /// <summary>Reads the object if it exists; false (and null) when it does not.</summary>
     public bool TryGet(string key, [NotNullWhen(true)] out byte[]? data)
     {
         Check(key);
-        data = GetCore(key);
-        return data is not null;
+        var op = StoreOperation.Start(this, StoreOperations.Get, key);
+        try
+        {
+            data = GetCore(key);
+            op.Succeeded(data?.Length ?? -1);
+            return data is not null;
+        }
+        catch (Exception e) when (op.Failed(e))
+        {
+            throw;
+        }
     }
 
     /// <inheritdoc cref="Get(string)"/>
     public async ValueTask<byte[]> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         Check(key);
-        return await GetAsyncCore(key, cancellationToken).ConfigureAwait(false) ?? throw NotFound(key);
+        var op = StoreOperation.Start(this, StoreOperations.Get, key);
+        try
+        {
+            var data = await GetAsyncCore(key, cancellationToken).ConfigureAwait(false) ?? throw NotFound(key);
+            op.Succeeded(data.Length);
+            return data;
+        }
+        catch (Exception e) when (op.Failed(e))
+        {
+            throw;
+        }
     }
 
     /// <summary>Reads the object if it exists; null when it does not.</summary>
     public ValueTask<byte[]?> TryGetAsync(string key, CancellationToken cancellationToken = default)
     {
         Check(key);
-        return GetAsyncCore(key, cancellationToken);
+        return ObjectStoreTelemetry.IsEnabled
+            ? ObserveAsync(StoreOperations.Get, key, 0, cancellationToken, static (s, k, _, c) => s.GetAsyncCore(k, c), static (_, d) => d?.Length ?? -1)
+            : GetAsyncCore(key, cancellationToken);
     }
 
     /// <summary>The object's bytes, or null when absent.</summary>
@@ -98,14 +130,34 @@ public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
     public Stream OpenRead(string key)
     {
         Check(key);
-        return OpenReadCore(key) ?? throw NotFound(key);
+        var op = StoreOperation.Start(this, StoreOperations.OpenRead, key);
+        try
+        {
+            var stream = OpenReadCore(key) ?? throw NotFound(key);
+            op.Succeeded();
+            return stream;
+        }
+        catch (Exception e) when (op.Failed(e))
+        {
+            throw;
+        }
     }
 
     /// <inheritdoc cref="OpenRead(string)"/>
     public async ValueTask<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default)
     {
         Check(key);
-        return await OpenReadAsyncCore(key, cancellationToken).ConfigureAwait(false) ?? throw NotFound(key);
+        var op = StoreOperation.Start(this, StoreOperations.OpenRead, key);
+        try
+        {
+            var stream = await OpenReadAsyncCore(key, cancellationToken).ConfigureAwait(false) ?? throw NotFound(key);
+            op.Succeeded();
+            return stream;
+        }
+        catch (Exception e) when (op.Failed(e))
+        {
+            throw;
+        }
     }
 
     /// <summary>A readable stream over the object, or null when absent. By default the whole object in memory.</summary>
@@ -131,7 +183,16 @@ public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
     public void Put(string key, ReadOnlyMemory<byte> data)
     {
         CheckWrite(key, "Put");
-        PutCore(key, data);
+        var op = StoreOperation.Start(this, StoreOperations.Put, key);
+        try
+        {
+            PutCore(key, data);
+            op.Succeeded(data.Length);
+        }
+        catch (Exception e) when (op.Failed(e))
+        {
+            throw;
+        }
     }
 
     /// <inheritdoc cref="Put(string, ReadOnlyMemory{byte})"/>
@@ -146,14 +207,25 @@ public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(data);
         CheckWrite(key, "Put");
-        PutStreamCore(key, data);
+        var op = StoreOperation.Start(this, StoreOperations.Put, key);
+        try
+        {
+            PutStreamCore(key, data);
+            op.Succeeded();
+        }
+        catch (Exception e) when (op.Failed(e))
+        {
+            throw;
+        }
     }
 
     /// <inheritdoc cref="Put(string, ReadOnlyMemory{byte})"/>
     public ValueTask PutAsync(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
         CheckWrite(key, "Put");
-        return PutAsyncCore(key, data, cancellationToken);
+        return ObjectStoreTelemetry.IsEnabled
+            ? ObserveAsync(StoreOperations.Put, key, data, data.Length, cancellationToken, static (s, k, d, c) => s.PutAsyncCore(k, d, c))
+            : PutAsyncCore(key, data, cancellationToken);
     }
 
     /// <inheritdoc cref="Put(string, Stream)"/>
@@ -161,7 +233,9 @@ public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(data);
         CheckWrite(key, "Put");
-        return PutStreamAsyncCore(key, data, cancellationToken);
+        return ObjectStoreTelemetry.IsEnabled
+            ? ObserveAsync(StoreOperations.Put, key, data, -1, cancellationToken, static (s, k, d, c) => s.PutStreamAsyncCore(k, d, c))
+            : PutStreamAsyncCore(key, data, cancellationToken);
     }
 
     /// <summary>Stores the object atomically.</summary>
@@ -214,7 +288,17 @@ public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
     public bool PutIfNotExists(string key, ReadOnlyMemory<byte> data)
     {
         CheckCreate(key);
-        return PutIfNotExistsCore(key, data);
+        var op = StoreOperation.Start(this, StoreOperations.PutIfNotExists, key);
+        try
+        {
+            var written = PutIfNotExistsCore(key, data);
+            op.Succeeded(written ? data.Length : 0);
+            return written;
+        }
+        catch (Exception e) when (op.Failed(e))
+        {
+            throw;
+        }
     }
 
     /// <inheritdoc cref="PutIfNotExists(string, ReadOnlyMemory{byte})"/>
@@ -225,7 +309,10 @@ public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
     public ValueTask<bool> PutIfNotExistsAsync(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
         CheckCreate(key);
-        return PutIfNotExistsAsyncCore(key, data, cancellationToken);
+        return ObjectStoreTelemetry.IsEnabled
+            ? ObserveAsync(StoreOperations.PutIfNotExists, key, data, cancellationToken,
+                static (s, k, d, c) => s.PutIfNotExistsAsyncCore(k, d, c), static (d, written) => written ? d.Length : 0)
+            : PutIfNotExistsAsyncCore(key, data, cancellationToken);
     }
 
     /// <summary>Create-only put; true when written.</summary>
@@ -248,14 +335,26 @@ public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
     public bool Exists(string key)
     {
         Check(key);
-        return ExistsCore(key);
+        var op = StoreOperation.Start(this, StoreOperations.Exists, key);
+        try
+        {
+            var exists = ExistsCore(key);
+            op.Succeeded();
+            return exists;
+        }
+        catch (Exception e) when (op.Failed(e))
+        {
+            throw;
+        }
     }
 
     /// <inheritdoc cref="Exists(string)"/>
     public ValueTask<bool> ExistsAsync(string key, CancellationToken cancellationToken = default)
     {
         Check(key);
-        return ExistsAsyncCore(key, cancellationToken);
+        return ObjectStoreTelemetry.IsEnabled
+            ? ObserveAsync(StoreOperations.Exists, key, 0, cancellationToken, static (s, k, _, c) => s.ExistsAsyncCore(k, c), static (_, _) => -1)
+            : ExistsAsyncCore(key, cancellationToken);
     }
 
     /// <summary>Whether the key exists. By default a <see cref="StatCore(string)"/>.</summary>
@@ -276,14 +375,26 @@ public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
     public ObjectInfo? Stat(string key)
     {
         Check(key);
-        return StatCore(key);
+        var op = StoreOperation.Start(this, StoreOperations.Stat, key);
+        try
+        {
+            var info = StatCore(key);
+            op.Succeeded();
+            return info;
+        }
+        catch (Exception e) when (op.Failed(e))
+        {
+            throw;
+        }
     }
 
     /// <inheritdoc cref="Stat(string)"/>
     public ValueTask<ObjectInfo?> StatAsync(string key, CancellationToken cancellationToken = default)
     {
         Check(key);
-        return StatAsyncCore(key, cancellationToken);
+        return ObjectStoreTelemetry.IsEnabled
+            ? ObserveAsync(StoreOperations.Stat, key, 0, cancellationToken, static (s, k, _, c) => s.StatAsyncCore(k, c), static (_, _) => -1)
+            : StatAsyncCore(key, cancellationToken);
     }
 
     /// <summary>Metadata, or null when absent.</summary>
@@ -306,14 +417,25 @@ public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
     public void Delete(string key)
     {
         CheckDelete(key);
-        DeleteCore(key);
+        var op = StoreOperation.Start(this, StoreOperations.Delete, key);
+        try
+        {
+            DeleteCore(key);
+            op.Succeeded();
+        }
+        catch (Exception e) when (op.Failed(e))
+        {
+            throw;
+        }
     }
 
     /// <inheritdoc cref="Delete(string)"/>
     public ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
         CheckDelete(key);
-        return DeleteAsyncCore(key, cancellationToken);
+        return ObjectStoreTelemetry.IsEnabled
+            ? ObserveAsync(StoreOperations.Delete, key, 0, -1, cancellationToken, static (s, k, _, c) => s.DeleteAsyncCore(k, c))
+            : DeleteAsyncCore(key, cancellationToken);
     }
 
     /// <summary>Removes the object if present.</summary>
@@ -336,28 +458,30 @@ public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
     public IEnumerable<string> Keys(string prefix = "")
     {
         CheckList(prefix);
-        return KeysCore(prefix);
+        return ObjectStoreTelemetry.IsEnabled ? Observe(StoreOperations.Keys, prefix, KeysCore(prefix)) : KeysCore(prefix);
     }
 
     /// <inheritdoc cref="Keys(string)"/>
     public IAsyncEnumerable<string> KeysAsync(string prefix = "", CancellationToken cancellationToken = default)
     {
         CheckList(prefix);
-        return KeysAsyncCore(prefix, cancellationToken);
+        var keys = KeysAsyncCore(prefix, cancellationToken);
+        return ObjectStoreTelemetry.IsEnabled ? ObserveAsync(StoreOperations.Keys, prefix, keys, cancellationToken) : keys;
     }
 
     /// <summary>The objects whose keys start with <paramref name="prefix"/>, with their metadata, streamed in UTF-8 byte order.</summary>
     public IEnumerable<ObjectInfo> List(string prefix = "")
     {
         CheckList(prefix);
-        return ListCore(prefix);
+        return ObjectStoreTelemetry.IsEnabled ? Observe(StoreOperations.List, prefix, ListCore(prefix)) : ListCore(prefix);
     }
 
     /// <inheritdoc cref="List(string)"/>
     public IAsyncEnumerable<ObjectInfo> ListAsync(string prefix = "", CancellationToken cancellationToken = default)
     {
         CheckList(prefix);
-        return ListAsyncCore(prefix, cancellationToken);
+        var objects = ListAsyncCore(prefix, cancellationToken);
+        return ObjectStoreTelemetry.IsEnabled ? ObserveAsync(StoreOperations.List, prefix, objects, cancellationToken) : objects;
     }
 
     /// <summary>Keys in order. By default the keys of <see cref="ListCore(string)"/>.</summary>

@@ -7,6 +7,7 @@ namespace ObjectStorage;
 /// </summary>
 public class ObjectStoreException : IOException
 {
+    /// <summary>A failure of the medium of <paramref name="store"/> (its description), on <paramref name="key"/> when the failure concerns one key.</summary>
     public ObjectStoreException(string store, string? key, string message, Exception? inner = null)
         : base(key is null ? $"{store}: {message}" : $"{store}: {message} (key {ObjectKey.Describe(key)})", inner)
     {

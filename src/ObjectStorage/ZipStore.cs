@@ -83,10 +83,13 @@ public sealed class ZipStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     public override bool CanWrite => _options.Mode != ZipStoreMode.Read;
 
+    /// <inheritdoc/>
     public override bool CanPutIfNotExists => CanWrite;
 
+    /// <inheritdoc/>
     public override string ToString() => $"ZipStore({_path}, {_options.Mode.ToString().ToLowerInvariant()})";
 
     /// <summary>
@@ -121,6 +124,7 @@ public sealed class ZipStore : ObjectStore
 
     // ---- Operations --------------------------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override byte[]? GetCore(string key)
     {
         try
@@ -150,6 +154,7 @@ public sealed class ZipStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override Stream? OpenReadCore(string key)
     {
         try
@@ -179,8 +184,10 @@ public sealed class ZipStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override void PutCore(string key, ReadOnlyMemory<byte> data) => Commit(key, Spool(key, data.Span), onlyIfAbsent: false);
 
+    /// <inheritdoc/>
     protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data) =>
         !ExistsCore(key) && Commit(key, Spool(key, data.Span), onlyIfAbsent: true);
 
@@ -199,6 +206,7 @@ public sealed class ZipStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override void PutStreamCore(string key, Stream data)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(SharedSpoolLimit);
@@ -238,6 +246,7 @@ public sealed class ZipStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override bool ExistsCore(string key)
     {
         lock (_gate)
@@ -247,6 +256,7 @@ public sealed class ZipStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override ObjectInfo? StatCore(string key)
     {
         lock (_gate)
@@ -256,6 +266,7 @@ public sealed class ZipStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override void DeleteCore(string key)
     {
         lock (_gate)
@@ -268,6 +279,7 @@ public sealed class ZipStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override IEnumerable<ObjectInfo> ListCore(string prefix)
     {
         string[] sorted;
@@ -290,6 +302,7 @@ public sealed class ZipStore : ObjectStore
 
     // ---- Disposal ----------------------------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         if (!disposing) return;

@@ -54,16 +54,22 @@ public sealed class CachingStore : ObjectStore
     /// <summary>Reads (get or open) that went to the main store.</summary>
     public long Misses => Interlocked.Read(ref _misses);
 
+    /// <inheritdoc/>
     public override bool CanWrite => _main.CanWrite;
 
+    /// <inheritdoc/>
     public override bool CanDelete => _main.CanDelete;
 
+    /// <inheritdoc/>
     public override bool CanList => _main.CanList;
 
+    /// <inheritdoc/>
     public override bool CanPutIfNotExists => _main.CanPutIfNotExists;
 
+    /// <inheritdoc/>
     public override string? ETagKind => _main.ETagKind;
 
+    /// <inheritdoc/>
     public override string ToString() => $"CachingStore({_main} cached in {_cache})";
 
     // ---- Invalidation ------------------------------------------------------------------------
@@ -108,6 +114,7 @@ public sealed class CachingStore : ObjectStore
 
     // ---- Reads -------------------------------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override byte[]? GetCore(string key)
     {
         if (_cache.TryGet(key, out var cached))
@@ -126,6 +133,7 @@ public sealed class CachingStore : ObjectStore
         return data;
     }
 
+    /// <inheritdoc/>
     protected override async ValueTask<byte[]?> GetAsyncCore(string key, CancellationToken cancellationToken)
     {
         var cached = await _cache.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
@@ -146,6 +154,7 @@ public sealed class CachingStore : ObjectStore
         return data;
     }
 
+    /// <inheritdoc/>
     protected override Stream? OpenReadCore(string key)
     {
         var cached = _cache.TryOpenRead(key);
@@ -158,6 +167,7 @@ public sealed class CachingStore : ObjectStore
         return _main.TryOpenRead(key);
     }
 
+    /// <inheritdoc/>
     protected override async ValueTask<Stream?> OpenReadAsyncCore(string key, CancellationToken cancellationToken)
     {
         var cached = await _cache.TryOpenReadAsync(key, cancellationToken).ConfigureAwait(false);
@@ -170,17 +180,22 @@ public sealed class CachingStore : ObjectStore
         return await _main.TryOpenReadAsync(key, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc/>
     protected override bool ExistsCore(string key) => _cache.Exists(key) || _main.Exists(key);
 
+    /// <inheritdoc/>
     protected override async ValueTask<bool> ExistsAsyncCore(string key, CancellationToken cancellationToken) =>
         await _cache.ExistsAsync(key, cancellationToken).ConfigureAwait(false) || await _main.ExistsAsync(key, cancellationToken).ConfigureAwait(false);
 
+    /// <inheritdoc/>
     protected override ObjectInfo? StatCore(string key) => _main.Stat(key);
 
+    /// <inheritdoc/>
     protected override ValueTask<ObjectInfo?> StatAsyncCore(string key, CancellationToken cancellationToken) => _main.StatAsync(key, cancellationToken);
 
     // ---- Writes ------------------------------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override void PutCore(string key, ReadOnlyMemory<byte> data)
     {
         var write = BeginWrite();
@@ -192,6 +207,7 @@ public sealed class CachingStore : ObjectStore
         finally { EndWrite(); }
     }
 
+    /// <inheritdoc/>
     protected override async ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         var write = BeginWrite();
@@ -203,6 +219,7 @@ public sealed class CachingStore : ObjectStore
         finally { EndWrite(); }
     }
 
+    /// <inheritdoc/>
     protected override void PutStreamCore(string key, Stream data)
     {
         var write = BeginWrite();
@@ -214,6 +231,7 @@ public sealed class CachingStore : ObjectStore
         finally { EndWrite(); }
     }
 
+    /// <inheritdoc/>
     protected override async ValueTask PutStreamAsyncCore(string key, Stream data, CancellationToken cancellationToken)
     {
         var write = BeginWrite();
@@ -225,6 +243,7 @@ public sealed class CachingStore : ObjectStore
         finally { EndWrite(); }
     }
 
+    /// <inheritdoc/>
     protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data)
     {
         var write = BeginWrite();
@@ -237,6 +256,7 @@ public sealed class CachingStore : ObjectStore
         finally { EndWrite(); }
     }
 
+    /// <inheritdoc/>
     protected override async ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         var write = BeginWrite();
@@ -249,6 +269,7 @@ public sealed class CachingStore : ObjectStore
         finally { EndWrite(); }
     }
 
+    /// <inheritdoc/>
     protected override void DeleteCore(string key)
     {
         var write = BeginWrite();
@@ -260,6 +281,7 @@ public sealed class CachingStore : ObjectStore
         finally { EndWrite(); }
     }
 
+    /// <inheritdoc/>
     protected override async ValueTask DeleteAsyncCore(string key, CancellationToken cancellationToken)
     {
         var write = BeginWrite();
@@ -273,16 +295,21 @@ public sealed class CachingStore : ObjectStore
 
     // ---- Listing: the main store's -----------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override IEnumerable<string> KeysCore(string prefix) => _main.Keys(prefix);
 
+    /// <inheritdoc/>
     protected override IAsyncEnumerable<string> KeysAsyncCore(string prefix, CancellationToken cancellationToken) => _main.KeysAsync(prefix, cancellationToken);
 
+    /// <inheritdoc/>
     protected override IEnumerable<ObjectInfo> ListCore(string prefix) => _main.List(prefix);
 
+    /// <inheritdoc/>
     protected override IAsyncEnumerable<ObjectInfo> ListAsyncCore(string prefix, CancellationToken cancellationToken) => _main.ListAsync(prefix, cancellationToken);
 
     // ---- Disposal ----------------------------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         if (!disposing || !_ownsStores) return;
@@ -290,6 +317,7 @@ public sealed class CachingStore : ObjectStore
         finally { _cache.Dispose(); }
     }
 
+    /// <inheritdoc/>
     protected override async ValueTask DisposeAsyncCore()
     {
         if (!_ownsStores) return;

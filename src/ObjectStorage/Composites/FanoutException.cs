@@ -7,6 +7,7 @@ namespace ObjectStorage;
 /// </summary>
 public sealed class FanoutException : ObjectStoreException
 {
+    /// <summary>The failure of <paramref name="operation"/> on <paramref name="key"/> in the fan-out <paramref name="store"/>: the children that failed and those that succeeded.</summary>
     public FanoutException(string store, string? key, string operation, IReadOnlyList<FanoutFailure> failures, IReadOnlyList<ObjectStore> succeeded)
         : base(store, key, Describe(operation, failures, succeeded), failures.Count == 1 ? failures[0].Error : new AggregateException(failures.Select(f => f.Error)))
     {

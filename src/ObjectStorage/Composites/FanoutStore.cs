@@ -35,22 +35,29 @@ public sealed class FanoutStore : ObjectStore
     /// <summary>The children, in read order.</summary>
     public IReadOnlyList<ObjectStore> Children => _children;
 
+    /// <inheritdoc/>
     public override bool CanWrite => _children.All(c => c.CanWrite);
 
+    /// <inheritdoc/>
     public override bool CanDelete => _children.All(c => c.CanDelete);
 
+    /// <inheritdoc/>
     public override bool CanList => _children.All(c => c.CanList);
 
+    /// <inheritdoc/>
     public override bool CanPutIfNotExists => false;
 
     // Reads serve the first child's tag, so tags compare only when every child's are the same kind.
+    /// <inheritdoc/>
     public override string? ETagKind =>
         _children.Select(c => c.ETagKind).Distinct().ToArray() is [{ } kind] ? kind : null;
 
+    /// <inheritdoc/>
     public override string ToString() => $"FanoutStore({string.Join(", ", _children.Select(c => c.ToString()))})";
 
     // ---- Reads -------------------------------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override byte[]? GetCore(string key)
     {
         var (data, at) = ReadFirst(key, "Get", c => c.TryGet(key, out var d) ? d : null);
@@ -58,6 +65,7 @@ public sealed class FanoutStore : ObjectStore
         return data;
     }
 
+    /// <inheritdoc/>
     protected override async ValueTask<byte[]?> GetAsyncCore(string key, CancellationToken cancellationToken)
     {
         var (data, at) = await ReadFirstAsync(key, "Get", c => c.TryGetAsync(key, cancellationToken)).ConfigureAwait(false);
@@ -66,6 +74,7 @@ public sealed class FanoutStore : ObjectStore
         return data;
     }
 
+    /// <inheritdoc/>
     protected override Stream? OpenReadCore(string key)
     {
         var (stream, at) = ReadFirst(key, "OpenRead", c => c.TryOpenRead(key));
@@ -88,6 +97,7 @@ public sealed class FanoutStore : ObjectStore
         return stream;
     }
 
+    /// <inheritdoc/>
     protected override async ValueTask<Stream?> OpenReadAsyncCore(string key, CancellationToken cancellationToken)
     {
         var (stream, at) = await ReadFirstAsync(key, "OpenRead", c => c.TryOpenReadAsync(key, cancellationToken)).ConfigureAwait(false);
@@ -110,26 +120,33 @@ public sealed class FanoutStore : ObjectStore
         return stream;
     }
 
+    /// <inheritdoc/>
     protected override bool ExistsCore(string key) => ReadFirst(key, "Exists", c => c.Exists(key) ? Present : null).Value is not null;
 
+    /// <inheritdoc/>
     protected override async ValueTask<bool> ExistsAsyncCore(string key, CancellationToken cancellationToken) =>
         (await ReadFirstAsync(key, "Exists", async c => await c.ExistsAsync(key, cancellationToken).ConfigureAwait(false) ? Present : null).ConfigureAwait(false)).Value is not null;
 
+    /// <inheritdoc/>
     protected override ObjectInfo? StatCore(string key) => ReadFirst(key, "Stat", c => c.Stat(key)).Value;
 
+    /// <inheritdoc/>
     protected override async ValueTask<ObjectInfo?> StatAsyncCore(string key, CancellationToken cancellationToken) =>
         (await ReadFirstAsync(key, "Stat", c => c.StatAsync(key, cancellationToken)).ConfigureAwait(false)).Value;
 
     // ---- Writes ------------------------------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override void PutCore(string key, ReadOnlyMemory<byte> data) => ToEach(key, "Put", _children, c => c.Put(key, data));
 
+    /// <inheritdoc/>
     protected override async ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         await ToEachAsync(key, "Put", _children, c => c.PutAsync(key, data, cancellationToken)).ConfigureAwait(false);
     }
 
+    /// <inheritdoc/>
     protected override void PutStreamCore(string key, Stream data)
     {
         if (_children.Length == 1)
@@ -145,6 +162,7 @@ public sealed class FanoutStore : ObjectStore
         });
     }
 
+    /// <inheritdoc/>
     protected override async ValueTask PutStreamAsyncCore(string key, Stream data, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -164,8 +182,10 @@ public sealed class FanoutStore : ObjectStore
         }
     }
 
+    /// <inheritdoc/>
     protected override void DeleteCore(string key) => ToEach(key, "Delete", _children, c => c.Delete(key));
 
+    /// <inheritdoc/>
     protected override async ValueTask DeleteAsyncCore(string key, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -174,20 +194,25 @@ public sealed class FanoutStore : ObjectStore
 
     // ---- Listing -----------------------------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override IEnumerable<string> KeysCore(string prefix) =>
         OrderedMerge.Union(_children.Select(c => c.Keys(prefix)).ToArray(), static k => k);
 
+    /// <inheritdoc/>
     protected override IAsyncEnumerable<string> KeysAsyncCore(string prefix, CancellationToken cancellationToken) =>
         OrderedMerge.UnionAsync(_children.Select(c => c.KeysAsync(prefix, cancellationToken)).ToArray(), static k => k, cancellationToken);
 
+    /// <inheritdoc/>
     protected override IEnumerable<ObjectInfo> ListCore(string prefix) =>
         OrderedMerge.Union(_children.Select(c => c.List(prefix)).ToArray(), static i => i.Key);
 
+    /// <inheritdoc/>
     protected override IAsyncEnumerable<ObjectInfo> ListAsyncCore(string prefix, CancellationToken cancellationToken) =>
         OrderedMerge.UnionAsync(_children.Select(c => c.ListAsync(prefix, cancellationToken)).ToArray(), static i => i.Key, cancellationToken);
 
     // ---- Disposal ----------------------------------------------------------------------------
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         if (!disposing || !_options.OwnsChildren) return;
@@ -200,6 +225,7 @@ public sealed class FanoutStore : ObjectStore
         if (errors.Count > 0) throw new AggregateException($"{this}: disposing its children failed.", errors);
     }
 
+    /// <inheritdoc/>
     protected override async ValueTask DisposeAsyncCore()
     {
         if (!_options.OwnsChildren) return;

@@ -47,6 +47,7 @@ public sealed partial class StoreUrl
     /// <summary>The query's <c>name=value</c> pairs, percent-decoded (names in lower case).</summary>
     public IReadOnlyDictionary<string, string> Options { get; }
 
+    /// <inheritdoc/>
     public override string ToString() => Text;
 
     // ---- Registry ----------------------------------------------------------------------------

@@ -24,68 +24,83 @@ public sealed class GzipStore(ObjectStore inner, CompressionLevel level = Compre
     private const long TrailerIsExactBelow = 4_000_000;
     private const int ChunkBytes = 64 * 1024;
 
+    /// <inheritdoc/>
     public override string? ETagKind => null;
 
+    /// <inheritdoc/>
     public override string ToString() => $"GzipStore({Inner})";
 
+    /// <inheritdoc/>
     protected override byte[]? GetCore(string key)
     {
         var compressed = base.GetCore(key);
         return compressed is null ? null : Decompress(key, compressed);
     }
 
+    /// <inheritdoc/>
     protected override async ValueTask<byte[]?> GetAsyncCore(string key, CancellationToken cancellationToken)
     {
         var compressed = await base.GetAsyncCore(key, cancellationToken).ConfigureAwait(false);
         return compressed is null ? null : Decompress(key, compressed);
     }
 
+    /// <inheritdoc/>
     protected override Stream? OpenReadCore(string key)
     {
         var compressed = base.OpenReadCore(key);
         return compressed is null ? null : new DecompressingReader(compressed, ex => NotGzip(key, ex));
     }
 
+    /// <inheritdoc/>
     protected override async ValueTask<Stream?> OpenReadAsyncCore(string key, CancellationToken cancellationToken)
     {
         var compressed = await base.OpenReadAsyncCore(key, cancellationToken).ConfigureAwait(false);
         return compressed is null ? null : new DecompressingReader(compressed, ex => NotGzip(key, ex));
     }
 
+    /// <inheritdoc/>
     protected override void PutCore(string key, ReadOnlyMemory<byte> data) => base.PutCore(key, Compress(data));
 
+    /// <inheritdoc/>
     protected override ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
         base.PutAsyncCore(key, Compress(data), cancellationToken);
 
+    /// <inheritdoc/>
     protected override void PutStreamCore(string key, Stream data)
     {
         using var compressing = new CompressingReader(data, level);
         base.PutStreamCore(key, compressing);
     }
 
+    /// <inheritdoc/>
     protected override async ValueTask PutStreamAsyncCore(string key, Stream data, CancellationToken cancellationToken)
     {
         await using var compressing = new CompressingReader(data, level);
         await base.PutStreamAsyncCore(key, compressing, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc/>
     protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data) => base.PutIfNotExistsCore(key, Compress(data));
 
+    /// <inheritdoc/>
     protected override ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
         base.PutIfNotExistsAsyncCore(key, Compress(data), cancellationToken);
 
+    /// <inheritdoc/>
     protected override ObjectInfo? StatCore(string key)
     {
         var info = base.StatCore(key);
         return info is null ? null : WithUncompressedSize(info);
     }
 
+    /// <inheritdoc/>
     protected override async ValueTask<ObjectInfo?> StatAsyncCore(string key, CancellationToken cancellationToken)
     {
         var info = await base.StatAsyncCore(key, cancellationToken).ConfigureAwait(false);
         return info is null ? null : await WithUncompressedSizeAsync(info, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc/>
     protected override IEnumerable<ObjectInfo> ListCore(string prefix)
     {
         foreach (var info in base.ListCore(prefix))
@@ -95,6 +110,7 @@ public sealed class GzipStore(ObjectStore inner, CompressionLevel level = Compre
         }
     }
 
+    /// <inheritdoc/>
     protected override async IAsyncEnumerable<ObjectInfo> ListAsyncCore(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var info in base.ListAsyncCore(prefix, cancellationToken).ConfigureAwait(false))

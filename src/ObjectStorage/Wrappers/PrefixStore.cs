@@ -29,11 +29,15 @@ public sealed class PrefixStore : WrapperStore
     /// <summary>The prefix, ending with '/'.</summary>
     public string Prefix => _prefix;
 
+    /// <inheritdoc/>
     public override string ToString() => $"PrefixStore({_prefix} in {Inner})";
 
+    /// <inheritdoc/>
     protected override string MapKey(string key) => _prefix + key;
 
+    /// <inheritdoc/>
     protected override string MapPrefix(string prefix) => _prefix + prefix;
 
+    /// <inheritdoc/>
     protected override string UnmapKey(string innerKey) => innerKey[_prefix.Length..];
 }

@@ -7,11 +7,15 @@ namespace ObjectStorage;
 /// </summary>
 public sealed class ReadOnlyStore(ObjectStore inner, bool leaveOpen = false) : WrapperStore(inner, leaveOpen)
 {
+    /// <inheritdoc/>
     public override bool CanWrite => false;
 
+    /// <inheritdoc/>
     public override bool CanDelete => false;
 
+    /// <inheritdoc/>
     public override bool CanPutIfNotExists => false;
 
+    /// <inheritdoc/>
     public override string ToString() => $"ReadOnlyStore({Inner})";
 }

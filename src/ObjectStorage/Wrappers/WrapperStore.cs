@@ -22,14 +22,19 @@ public abstract class WrapperStore : ObjectStore
     /// <summary>The wrapped store.</summary>
     protected ObjectStore Inner { get; }
 
+    /// <inheritdoc/>
     public override bool CanWrite => Inner.CanWrite;
 
+    /// <inheritdoc/>
     public override bool CanDelete => Inner.CanDelete;
 
+    /// <inheritdoc/>
     public override bool CanList => Inner.CanList;
 
+    /// <inheritdoc/>
     public override bool CanPutIfNotExists => Inner.CanPutIfNotExists;
 
+    /// <inheritdoc/>
     public override string? ETagKind => Inner.ETagKind;
 
     /// <summary>The inner store's key for a key of this store.</summary>
@@ -41,67 +46,89 @@ public abstract class WrapperStore : ObjectStore
     /// <summary>This store's key for a key the inner store lists.</summary>
     protected virtual string UnmapKey(string innerKey) => innerKey;
 
+    /// <inheritdoc/>
     protected override byte[]? GetCore(string key) => Inner.TryGet(MapKey(key), out var data) ? data : null;
 
+    /// <inheritdoc/>
     protected override ValueTask<byte[]?> GetAsyncCore(string key, CancellationToken cancellationToken) =>
         Inner.TryGetAsync(MapKey(key), cancellationToken);
 
+    /// <inheritdoc/>
     protected override Stream? OpenReadCore(string key) => Inner.TryOpenRead(MapKey(key));
 
+    /// <inheritdoc/>
     protected override ValueTask<Stream?> OpenReadAsyncCore(string key, CancellationToken cancellationToken) =>
         Inner.TryOpenReadAsync(MapKey(key), cancellationToken);
 
+    /// <inheritdoc/>
     protected override void PutCore(string key, ReadOnlyMemory<byte> data) => Inner.Put(MapKey(key), data);
 
+    /// <inheritdoc/>
     protected override ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
         Inner.PutAsync(MapKey(key), data, cancellationToken);
 
+    /// <inheritdoc/>
     protected override void PutStreamCore(string key, Stream data) => Inner.Put(MapKey(key), data);
 
+    /// <inheritdoc/>
     protected override ValueTask PutStreamAsyncCore(string key, Stream data, CancellationToken cancellationToken) =>
         Inner.PutAsync(MapKey(key), data, cancellationToken);
 
+    /// <inheritdoc/>
     protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data) => Inner.PutIfNotExists(MapKey(key), data);
 
+    /// <inheritdoc/>
     protected override ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
         Inner.PutIfNotExistsAsync(MapKey(key), data, cancellationToken);
 
+    /// <inheritdoc/>
     protected override bool ExistsCore(string key) => Inner.Exists(MapKey(key));
 
+    /// <inheritdoc/>
     protected override ValueTask<bool> ExistsAsyncCore(string key, CancellationToken cancellationToken) =>
         Inner.ExistsAsync(MapKey(key), cancellationToken);
 
+    /// <inheritdoc/>
     protected override ObjectInfo? StatCore(string key) => Unmap(Inner.Stat(MapKey(key)));
 
+    /// <inheritdoc/>
     protected override async ValueTask<ObjectInfo?> StatAsyncCore(string key, CancellationToken cancellationToken) =>
         Unmap(await Inner.StatAsync(MapKey(key), cancellationToken).ConfigureAwait(false));
 
+    /// <inheritdoc/>
     protected override void DeleteCore(string key) => Inner.Delete(MapKey(key));
 
+    /// <inheritdoc/>
     protected override ValueTask DeleteAsyncCore(string key, CancellationToken cancellationToken) =>
         Inner.DeleteAsync(MapKey(key), cancellationToken);
 
+    /// <inheritdoc/>
     protected override IEnumerable<string> KeysCore(string prefix) => Inner.Keys(MapPrefix(prefix)).Select(UnmapKey);
 
+    /// <inheritdoc/>
     protected override async IAsyncEnumerable<string> KeysAsyncCore(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var key in Inner.KeysAsync(MapPrefix(prefix), cancellationToken).ConfigureAwait(false))
             yield return UnmapKey(key);
     }
 
+    /// <inheritdoc/>
     protected override IEnumerable<ObjectInfo> ListCore(string prefix) => Inner.List(MapPrefix(prefix)).Select(info => Unmap(info)!);
 
+    /// <inheritdoc/>
     protected override async IAsyncEnumerable<ObjectInfo> ListAsyncCore(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var info in Inner.ListAsync(MapPrefix(prefix), cancellationToken).ConfigureAwait(false))
             yield return Unmap(info)!;
     }
 
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         if (disposing && !_leaveOpen) Inner.Dispose();
     }
 
+    /// <inheritdoc/>
     protected override async ValueTask DisposeAsyncCore()
     {
         if (!_leaveOpen) await Inner.DisposeAsync().ConfigureAwait(false);

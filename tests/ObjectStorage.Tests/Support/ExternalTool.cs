@@ -1,0 +1,27 @@
+using System.Diagnostics;
+
+namespace ObjectStorage.Tests.Support;
+
+/// <summary>Runs a system tool (chattr, mount, umount) for tests that change the machine around a store.</summary>
+public static class ExternalTool
+{
+    /// <summary>Runs <paramref name="tool"/> to completion; null on success, else a sentence saying what went wrong.</summary>
+    public static string? Run(string tool, params string[] args)
+    {
+        try
+        {
+            var info = new ProcessStartInfo(tool) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+            foreach (var arg in args) info.ArgumentList.Add(arg);
+            using var process = Process.Start(info)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            _ = output.Result;
+            return process.ExitCode == 0 ? null : $"{tool} {string.Join(' ', args)} failed ({process.ExitCode}): {error.Trim()}";
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            return $"{tool} is not available ({ex.Message})";
+        }
+    }
+}
