@@ -8,7 +8,7 @@
 #     concurrency  put/get from 1, 2, 4, 8 tasks (ConcurrencyBenchmarks)
 #     memory       peak memory of the listings (list-memory harness)
 #     sync         StoreSync vs rclone sync into s3rver (sync harness)
-#     stores       the per-store classes of the other sections (FilesystemBenchmarks, Sqlite*, Zip*, S3*, DictStore*)
+#     stores       the classes of the other sections (FilesystemBenchmarks, Sqlite*, Zip*, S3*, DictStore*, Telemetry*)
 #     charts       docs/*.svg and bench/results/tables.md from the results
 #
 # Needs: the .NET SDK of global.json, node + npm (s3rver, installed and patched as .ci/run does), rclone
@@ -74,7 +74,7 @@ fi
 if wants stores; then
   load stores
   bdn '*.FilesystemBenchmarks.*' '*.DictStoreBenchmarks.*' '*.SqliteBenchmarks.*' '*.SqliteConcurrencyBenchmarks.*' \
-      '*.SqliteLargeObjectBenchmarks.*' '*.ZipBenchmarks.*' '*.S3Benchmarks.*'
+      '*.SqliteLargeObjectBenchmarks.*' '*.ZipBenchmarks.*' '*.S3Benchmarks.*' '*.TelemetryBenchmarks.*'
 fi
 if wants charts; then dotnet run -c Release --project bench/ObjectStorage.Charts -- "$results" "$root/docs"; fi
 load done
