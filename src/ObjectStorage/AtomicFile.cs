@@ -116,6 +116,13 @@ internal static class AtomicFile
         new(key, size, new DateTimeOffset(lastWriteTimeUtc, TimeSpan.Zero),
             string.Create(CultureInfo.InvariantCulture, $"{size:x}-{lastWriteTimeUtc.Ticks:x}"));
 
+    /// <summary>The metadata of the file at <paramref name="path"/> as the object <paramref name="key"/>, or null when there is no such file.</summary>
+    public static ObjectInfo? Stat(string key, string path)
+    {
+        var file = new FileInfo(path);
+        return file.Exists ? Info(key, file.Length, file.LastWriteTimeUtc) : null;
+    }
+
     /// <summary>
     /// True when <paramref name="error"/> came from the caller's source stream, not from the file
     /// system: stores let it through unchanged instead of reporting a failure of their medium.

@@ -138,11 +138,7 @@ public class FilesystemStore : ObjectStore
     protected override bool ExistsCore(string key) => File.Exists(PathOf(key));
 
     /// <inheritdoc/>
-    protected override ObjectInfo? StatCore(string key)
-    {
-        var file = new FileInfo(PathOf(key));
-        return file.Exists ? AtomicFile.Info(key, file.Length, file.LastWriteTimeUtc) : null;
-    }
+    protected override ObjectInfo? StatCore(string key) => AtomicFile.Stat(key, PathOf(key));
 
     /// <summary>Deletes the file, then every directory the deletion left empty, up to (never including) the root.</summary>
     protected override void DeleteCore(string key)

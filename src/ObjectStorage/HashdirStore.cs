@@ -168,11 +168,7 @@ public class HashdirStore : ObjectStore
     protected override bool ExistsCore(string key) => File.Exists(ObjectPath(key));
 
     /// <inheritdoc/>
-    protected override ObjectInfo? StatCore(string key)
-    {
-        var file = new FileInfo(ObjectPath(key));
-        return file.Exists ? AtomicFile.Info(key, file.Length, file.LastWriteTimeUtc) : null;
-    }
+    protected override ObjectInfo? StatCore(string key) => AtomicFile.Stat(key, ObjectPath(key));
 
     /// <summary>Deletes the object, then its key record. Directories stay: the fan-out is fixed.</summary>
     protected override void DeleteCore(string key)
