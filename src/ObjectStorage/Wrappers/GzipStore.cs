@@ -200,17 +200,9 @@ public sealed class GzipStore(ObjectStore inner, CompressionLevel level = Compre
         Failure(key, "the stored object is not valid gzip data", inner);
 
     // Decompresses as it is read, reporting data that is not gzip as this store's failure.
-    private sealed class DecompressingReader(Stream compressed, Func<InvalidDataException, Exception> notGzip) : Stream
+    private sealed class DecompressingReader(Stream compressed, Func<InvalidDataException, Exception> notGzip) : ForwardOnlyReadStream
     {
         private readonly GZipStream _gzip = new(compressed, CompressionMode.Decompress);
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -239,29 +231,17 @@ public sealed class GzipStore(ObjectStore inner, CompressionLevel level = Compre
             await base.DisposeAsync().ConfigureAwait(false);
         }
 
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     // A readable stream of the gzip compression of another stream, produced as it is read, so a
     // store's streamed put can pull compressed bytes without the whole object in memory.
-    private sealed class CompressingReader(Stream source, CompressionLevel level) : Stream
+    private sealed class CompressingReader(Stream source, CompressionLevel level) : ForwardOnlyReadStream
     {
         private readonly MemoryStream _pending = new();
         private readonly byte[] _chunk = new byte[ChunkBytes];
         private GZipStream? _gzip;
         private int _served;
         private bool _finished;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -312,9 +292,5 @@ public sealed class GzipStore(ObjectStore inner, CompressionLevel level = Compre
             base.Dispose(disposing);
         }
 
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
