@@ -84,6 +84,15 @@ public class PeerBenchmarks
     [Benchmark, BenchmarkCategory("Put 4 KiB")]
     public void Raw_File_WriteAllBytes_in_place() => File.WriteAllBytes(Path.Combine(_raw, NextKey()), _data);
 
+    [Benchmark, BenchmarkCategory("Put 4 KiB")]
+    public void Raw_temp_file_and_rename()
+    {
+        var path = Path.Combine(_raw, NextKey());
+        var temp = path + ".tmp";
+        File.WriteAllBytes(temp, _data);
+        File.Move(temp, path, overwrite: true);
+    }
+
     // ---- Get 4 KiB ----
 
     [Benchmark(Baseline = true), BenchmarkCategory("Get 4 KiB")]

@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -25,6 +26,8 @@ public class HashdirStore : ObjectStore
     private const int HexDigits = 64;
 
     private static readonly EnumerationOptions EveryEntry = new() { AttributesToSkip = 0, IgnoreInaccessible = false };
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly FilesystemStoreOptions _options;
     private readonly int _fileNameLength;
@@ -194,30 +197,84 @@ public class HashdirStore : ObjectStore
     protected override IEnumerable<ObjectInfo> ListCore(string prefix)
     {
         // The first MoveNext reads the whole tree: hash order says nothing about key order.
-        var found = new List<ObjectInfo>();
-        Collect(Root, level: 0, prefix, found);
+        var found = Collect(prefix, static (key, path) =>
+        {
+            var file = new FileInfo(path);
+            return file.Exists ? AtomicFile.Info(key, file.Length, file.LastWriteTimeUtc) : null;
+        });
         found.Sort(static (x, y) => KeyComparer.Compare(x.Key, y.Key));
         foreach (var info in found) yield return info;
     }
 
-    private void Collect(string directory, int level, string prefix, List<ObjectInfo> found)
+    /// <inheritdoc/>
+    protected override IEnumerable<string> KeysCore(string prefix)
+    {
+        // Names only: no stat of each object. A key is still listed only when its object file
+        // was in its directory when the directory was read.
+        var keys = Collect(prefix, static (key, _) => key);
+        keys.Sort(KeyComparer.Utf8);
+        foreach (var key in keys) yield return key;
+    }
+
+    // Every recorded object under the root whose key starts with the prefix, in no order. The
+    // top-level directories are read in parallel: a listing costs a directory read per leaf
+    // directory and a record read per object, which on a cold cache wait on the disk, so
+    // several reads in flight go faster than one even on one core.
+    // make(key, object path) gives the item for one object, or null to leave it out.
+    private List<T> Collect<T>(string prefix, Func<string, string, T?> make) where T : class
+    {
+        if (Depth == 0)
+        {
+            var all = new List<T>();
+            CollectLeaves(Root, level: 0, prefix, make, all);
+            return all;
+        }
+        var tops = Entries(Root, directories: true).Where(name => IsHex(name, Width)).ToArray();
+        var parts = new List<T>[tops.Length];
+        try
+        {
+            Parallel.For(0, tops.Length, new ParallelOptions { MaxDegreeOfParallelism = ListingParallelism }, i =>
+            {
+                var part = new List<T>();
+                CollectLeaves(Path.Join(Root, tops[i]), level: 1, prefix, make, part);
+                parts[i] = part;
+            });
+        }
+        catch (AggregateException failures)
+        {
+            // One failure is reported as the sequential listing would have reported it.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failures.InnerExceptions[0]).Throw();
+            throw;
+        }
+        var found = new List<T>(parts.Sum(part => part.Count));
+        foreach (var part in parts) found.AddRange(part);
+        return found;
+    }
+
+    private static int ListingParallelism => Math.Clamp(Environment.ProcessorCount * 4, 4, 32);
+
+    private void CollectLeaves<T>(string directory, int level, string prefix, Func<string, string, T?> make, List<T> found) where T : class
     {
         if (level < Depth)
         {
             foreach (var sub in Entries(directory, directories: true))
-                if (IsHex(sub, Width)) Collect(Path.Join(directory, sub), level + 1, prefix, found);
+                if (IsHex(sub, Width)) CollectLeaves(Path.Join(directory, sub), level + 1, prefix, make, found);
             return;
         }
         var names = Entries(directory, directories: false);
-        var records = names.Where(n => n.EndsWith(KeyRecordSuffix, StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        HashSet<string>? records = null;
+        foreach (var name in names)
+        {
+            if (!name.EndsWith(KeyRecordSuffix, StringComparison.Ordinal)) continue;
+            (records ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
+        }
         foreach (var name in names)
         {
             if (!IsHex(name, _fileNameLength)) continue; // temporary files, records, anything foreign
             var path = Path.Join(directory, name);
-            var key = records.Contains(name + KeyRecordSuffix) ? ReadRecord(path) : RecheckUnrecorded(path);
+            var key = records is not null && records.Contains(name + KeyRecordSuffix) ? ReadRecord(path) : RecheckUnrecorded(path);
             if (key is null || !key.StartsWith(prefix, StringComparison.Ordinal)) continue;
-            var file = new FileInfo(path);
-            if (file.Exists) found.Add(AtomicFile.Info(key, file.Length, file.LastWriteTimeUtc));
+            if (make(key, path) is { } item) found.Add(item);
         }
     }
 
@@ -225,9 +282,13 @@ public class HashdirStore : ObjectStore
     {
         try
         {
-            return (directories
-                ? Directory.EnumerateDirectories(directory, "*", EveryEntry)
-                : Directory.EnumerateFiles(directory, "*", EveryEntry)).Select(Path.GetFileName).ToList()!;
+            // Names only: no full path string is made for an entry.
+            var names = directories
+                ? new FileSystemEnumerable<string>(directory, static (ref entry) => entry.FileName.ToString(), EveryEntry)
+                    { ShouldIncludePredicate = static (ref entry) => entry.IsDirectory }
+                : new FileSystemEnumerable<string>(directory, static (ref entry) => entry.FileName.ToString(), EveryEntry)
+                    { ShouldIncludePredicate = static (ref entry) => !entry.IsDirectory };
+            return [.. names];
         }
         catch (DirectoryNotFoundException)
         {
@@ -247,19 +308,31 @@ public class HashdirStore : ObjectStore
         string key;
         try
         {
-            key = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(File.ReadAllBytes(recordPath));
+            key = ReadKey(recordPath);
         }
         catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
         {
             return RecheckUnrecorded(objectPath);
         }
-        catch (Exception error) when (IsMediumError(error) || error is DecoderFallbackException)
+        catch (Exception error) when (IsMediumError(error) || error is DecoderFallbackException or InvalidDataException)
         {
             throw Failure(null, $"cannot read the key record {recordPath} ({error.Message})", error);
         }
         if (!ObjectKey.IsValid(key) || ObjectPath(key) != objectPath)
             throw Failure(null, $"the key record {recordPath} holds {ObjectKey.Describe(key)}, whose object would not be this file: the store is damaged");
         return key;
+    }
+
+    // A record holds at most ObjectKey.MaxBytes bytes; one more tells a record that is too long.
+    private static string ReadKey(string recordPath)
+    {
+        using var handle = File.OpenHandle(recordPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        Span<byte> buffer = stackalloc byte[ObjectKey.MaxBytes + 1];
+        int length = 0, read;
+        while (length < buffer.Length && (read = RandomAccess.Read(handle, buffer[length..], length)) > 0) length += read;
+        if (length > ObjectKey.MaxBytes)
+            throw new InvalidDataException($"the record is longer than the longest key ({ObjectKey.MaxBytes} bytes)");
+        return StrictUtf8.GetString(buffer[..length]);
     }
 
     // An object file seen without its record: gone now (a delete raced the directory read), or

@@ -16,6 +16,14 @@ public sealed class HashdirStoreShallowConformance : StoreConformance
     protected override long LargeObjectBytes => 8L << 20;
 }
 
+// Depth 0: every object in the root, listed without the parallel walk of the top-level directories.
+public sealed class HashdirStoreFlatConformance : StoreConformance
+{
+    protected override ObjectStore CreateStore() => new HashdirStore(NewTempDirectory("hashdir-flat"), width: 2, depth: 0);
+
+    protected override long LargeObjectBytes => 8L << 20;
+}
+
 /// <summary>The hashed layout, its compatibility with the Python original, and its key records.</summary>
 public sealed class HashdirStoreTests : IDisposable
 {
@@ -97,6 +105,45 @@ public sealed class HashdirStoreTests : IDisposable
         Assert.Equal([1], File.ReadAllBytes(store.PathOf("hello")));
         Assert.Equal(["hello"], store.Keys().ToList());
         Assert.Throws<ArgumentOutOfRangeException>(() => new HashdirStore(_root.Path, width: 8, depth: 8));
+    }
+
+    [Fact]
+    public void A_listing_read_in_parallel_over_many_top_level_directories_has_every_key_once_in_order()
+    {
+        using var store = new HashdirStore(_root.Path);
+        var keys = Enumerable.Range(0, 2000).Select(i => $"k/{i * 7919 % 2000:D4}").ToList();
+        foreach (var key in keys) store.Put(key, new byte[key[^1] - '0']);
+        Assert.True(Directory.GetDirectories(_root.Path).Length > 200, "the keys should spread over most top-level directories");
+        var expected = keys.Order(KeyComparer.Utf8).ToList();
+        Assert.Equal(expected, store.Keys().ToList());
+        var listed = store.List().ToList();
+        Assert.Equal(expected, listed.Select(info => info.Key));
+        Assert.All(listed, info => Assert.Equal(info.Key[^1] - '0', info.Size));
+        Assert.Equal(expected.Where(k => k.StartsWith("k/01", StringComparison.Ordinal)), store.Keys("k/01"));
+    }
+
+    [Fact]
+    public void A_damaged_record_in_one_directory_fails_the_parallel_listing_with_the_store_error_not_an_aggregate()
+    {
+        using var store = new HashdirStore(_root.Path);
+        for (int i = 0; i < 500; i++) store.Put($"k{i}", [1]);
+        var (_, path) = PythonLayout[0];
+        WriteFile(path, [1]);
+        WriteFile(path + ".key", Encoding.UTF8.GetBytes("not-hello"));
+        var ex = Assert.Throws<ObjectStoreException>(() => store.List().ToList());
+        Assert.Contains(path.Replace('/', Path.DirectorySeparatorChar) + ".key", ex.Message);
+    }
+
+    [Fact]
+    public void A_record_longer_than_any_key_is_reported_as_damage_naming_the_record()
+    {
+        using var store = new HashdirStore(_root.Path);
+        var (_, path) = PythonLayout[0];
+        WriteFile(path, [1]);
+        WriteFile(path + ".key", Encoding.UTF8.GetBytes(new string('k', ObjectKey.MaxBytes + 1)));
+        var ex = Assert.Throws<ObjectStoreException>(() => store.Keys().ToList());
+        Assert.Contains(Path.GetFileName(path) + ".key", ex.Message);
+        Assert.Contains("longer than the longest key", ex.Message);
     }
 
     [Fact]
