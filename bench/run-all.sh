@@ -16,6 +16,8 @@
 # 1M-key hashdir alone takes minutes to write) are created once under OBJSTORE_BENCH_DATA
 # (default /tmp/objstore-bench-data) and reused. Results: bench/results/ (BenchmarkDotNet artifacts
 # and the harnesses' CSV files), each table's load average in bench/results/load.txt.
+# The peer, concurrency and core (FilesystemBenchmarks) classes write under TMPDIR: point it at the file
+# system to measure (docs/benchmarks.md compares an unjournalled and a journalled ext4 this way).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
