@@ -216,11 +216,10 @@ public class HashdirStore : ObjectStore
         foreach (var key in keys) yield return key;
     }
 
-    // Every recorded object under the root whose key starts with the prefix, in no order. The
-    // top-level directories are read in parallel: a listing costs a directory read per leaf
-    // directory and a record read per object, which on a cold cache wait on the disk, so
-    // several reads in flight go faster than one even on one core.
-    // make(key, object path) gives the item for one object, or null to leave it out.
+    // make(key, object path) for every recorded object under the root whose key starts with the
+    // prefix, in no order; a null item is left out. The top-level directories are read in
+    // parallel: a listing costs a directory read per leaf directory and a record read per object,
+    // which wait on system calls (and, on a cold cache, the disk), so several in flight go faster.
     private List<T> Collect<T>(string prefix, Func<string, string, T?> make) where T : class
     {
         if (Depth == 0)
@@ -283,12 +282,13 @@ public class HashdirStore : ObjectStore
         try
         {
             // Names only: no full path string is made for an entry.
-            var names = directories
-                ? new FileSystemEnumerable<string>(directory, static (ref entry) => entry.FileName.ToString(), EveryEntry)
-                    { ShouldIncludePredicate = static (ref entry) => entry.IsDirectory }
-                : new FileSystemEnumerable<string>(directory, static (ref entry) => entry.FileName.ToString(), EveryEntry)
-                    { ShouldIncludePredicate = static (ref entry) => !entry.IsDirectory };
-            return [.. names];
+            return
+            [
+                .. new FileSystemEnumerable<string>(directory, static (ref entry) => entry.FileName.ToString(), EveryEntry)
+                {
+                    ShouldIncludePredicate = directories ? static (ref entry) => entry.IsDirectory : static (ref entry) => !entry.IsDirectory,
+                },
+            ];
         }
         catch (DirectoryNotFoundException)
         {

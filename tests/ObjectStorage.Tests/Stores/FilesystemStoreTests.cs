@@ -97,7 +97,7 @@ public sealed class FilesystemStoreTests : IDisposable
     public void A_failed_put_leaves_no_temporary_file_and_the_old_object()
     {
         _store.Put("kept", [1, 2, 3]);
-        var failing = new FailingStream(after: 200_000);
+        var failing = new FailingStream(new PatternStream(1 << 20), failAfter: 200_000);
         var ex = Assert.Throws<IOException>(() => _store.Put("kept", failing));
         Assert.Equal("the source broke", ex.Message);
         Assert.Equal([1, 2, 3], _store.Get("kept"));
@@ -301,29 +301,6 @@ public sealed class FilesystemStoreTests : IDisposable
         Assert.Empty(_store.Keys("a/b/"));
         Assert.Empty(_store.Keys("missing/"));
         Assert.Equal(["a/b"], _store.Keys("a/b").ToList());
-    }
-
-    private sealed class FailingStream(int after) : Stream
-    {
-        private int _position;
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            if (_position >= after) throw new IOException("the source broke");
-            int n = Math.Min(count, after - _position);
-            buffer.AsSpan(offset, n).Fill(7);
-            _position += n;
-            return n;
-        }
     }
 }
 

@@ -106,12 +106,7 @@ public sealed class ZipDamagedArchiveTests : IDisposable
     [Fact]
     public void A_flush_that_fails_part_way_leaves_the_archive_and_the_session_as_they_were()
     {
-        var path = _dir.File("ours.zip");
-        using (var writer = new ZipStore(path, new ZipStoreOptions { Mode = ZipStoreMode.Create, CompressionLevel = System.IO.Compression.CompressionLevel.NoCompression }))
-            writer.Put("victim", TestData.Bytes(1000, 3));
-        var bytes = File.ReadAllBytes(path);
-        bytes[30 + 6 + 10] ^= 0xFF;
-        File.WriteAllBytes(path, bytes);
+        var (path, bytes) = StoredArchiveWithOneFlippedByte();
         using var store = new ZipStore(path, new ZipStoreOptions { Mode = ZipStoreMode.Update });
         store.Put("new", [7]);
         // Copying the damaged entry into the new archive fails its CRC check.
@@ -128,12 +123,7 @@ public sealed class ZipDamagedArchiveTests : IDisposable
     [Fact]
     public void Without_checksum_verification_damaged_stored_data_is_returned_as_it_is()
     {
-        var path = _dir.File("ours.zip");
-        using (var writer = new ZipStore(path, new ZipStoreOptions { Mode = ZipStoreMode.Create, CompressionLevel = System.IO.Compression.CompressionLevel.NoCompression }))
-            writer.Put("victim", TestData.Bytes(1000, 3));
-        var bytes = File.ReadAllBytes(path);
-        bytes[30 + 6 + 10] ^= 0xFF;
-        File.WriteAllBytes(path, bytes);
+        var (path, _) = StoredArchiveWithOneFlippedByte();
         using var trusting = new ZipStore(path, new ZipStoreOptions { Mode = ZipStoreMode.Read, VerifyChecksums = false });
         var read = trusting.Get("victim");
         Assert.NotEqual(TestData.Bytes(1000, 3), read);
@@ -145,5 +135,17 @@ public sealed class ZipDamagedArchiveTests : IDisposable
         var copy = bytes.ToArray();
         for (int i = start; i < start + count; i++) copy[i] = 0xEE;
         return copy;
+    }
+
+    // "victim" (1,000 stored bytes) with byte 10 of its data flipped; returns the path and the damaged file's bytes.
+    private (string Path, byte[] Bytes) StoredArchiveWithOneFlippedByte()
+    {
+        var path = _dir.File("ours.zip");
+        using (var writer = new ZipStore(path, new ZipStoreOptions { Mode = ZipStoreMode.Create, CompressionLevel = System.IO.Compression.CompressionLevel.NoCompression }))
+            writer.Put("victim", TestData.Bytes(1000, 3));
+        var bytes = File.ReadAllBytes(path);
+        bytes[30 + 6 + 10] ^= 0xFF; // after the 30-byte local header and the 6-byte name
+        File.WriteAllBytes(path, bytes);
+        return (path, bytes);
     }
 }
