@@ -130,8 +130,10 @@ public sealed class HashdirStoreTests : IDisposable
         var (_, path) = PythonLayout[0];
         WriteFile(path, [1]);
         WriteFile(path + ".key", Encoding.UTF8.GetBytes("not-hello"));
+        var before = DirectorySnapshot.Take(_root.Path);
         var ex = Assert.Throws<ObjectStoreException>(() => store.List().ToList());
         Assert.Contains(path.Replace('/', Path.DirectorySeparatorChar) + ".key", ex.Message);
+        before.AssertUnchanged("the failed listing");
     }
 
     [Fact]
@@ -141,9 +143,11 @@ public sealed class HashdirStoreTests : IDisposable
         var (_, path) = PythonLayout[0];
         WriteFile(path, [1]);
         WriteFile(path + ".key", Encoding.UTF8.GetBytes(new string('k', ObjectKey.MaxBytes + 1)));
+        var before = DirectorySnapshot.Take(_root.Path);
         var ex = Assert.Throws<ObjectStoreException>(() => store.Keys().ToList());
         Assert.Contains(Path.GetFileName(path) + ".key", ex.Message);
         Assert.Contains("longer than the longest key", ex.Message);
+        before.AssertUnchanged("the failed listing"); // it only reads: the object and its record stay
     }
 
     [Fact]
