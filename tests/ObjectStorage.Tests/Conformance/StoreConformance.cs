@@ -6,7 +6,7 @@ namespace ObjectStorage.Tests.Conformance;
 public enum Api { Sync, Async }
 
 /// <summary>
-/// The behaviours every store shares (DESIGN.md). A store's test class derives from this, says
+/// The behaviours every store shares (docs/architecture.md, "Semantics every store shares"). A store's test class derives from this, says
 /// how to make a fresh store, and inherits every test. Behaviours that a store's capability flags
 /// rule out are skipped visibly, never deleted. Every test that touches data runs once through
 /// the sync members and once through the async ones.

@@ -5,7 +5,7 @@ namespace ObjectStorage.Tests.Support;
 
 /// <summary>
 /// The s3rver that .ci/run starts on loopback (endpoint in OBJSTORE_S3_ENDPOINT, bucket in
-/// OBJSTORE_S3_BUCKET), and the client settings S3-TESTING.md prescribes for it. Without the
+/// OBJSTORE_S3_BUCKET), and the client settings it needs (docs/stores/s3.md, "Testing against s3rver"). Without the
 /// variable, S3 tests skip visibly.
 /// </summary>
 public static class S3TestServer
@@ -52,7 +52,7 @@ public static class S3TestServer
         PartSize = BucketStore.MinPartSize,
     };
 
-    /// <summary>A raw SDK client for the test server, configured as S3-TESTING.md says.</summary>
+    /// <summary>A raw SDK client for the test server, configured as docs/stores/s3.md, "Testing against s3rver", says.</summary>
     public static AmazonS3Client CreateClient(string? endpoint = null, int? maxErrorRetry = null)
     {
         var config = new AmazonS3Config

@@ -1,0 +1,19 @@
+using System.Text;
+using ObjectStorage.Tests.Conformance;
+using ObjectStorage.Tests.Support;
+
+namespace ObjectStorage.Tests.S3;
+
+/// <summary>The conformance suite against s3rver; every test instance gets its own prefix in the shared bucket.</summary>
+public sealed class BucketStoreConformance : StoreConformance
+{
+    private readonly string _prefix = S3TestServer.NewPrefix("conformance");
+
+    protected override ObjectStore CreateStore() => new BucketStore(S3TestServer.Options(_prefix));
+
+    // S3 caps prefix + key at 1024 bytes.
+    protected override int MaxKeyBytes => ObjectKey.MaxBytes - Encoding.UTF8.GetByteCount(_prefix + "/");
+
+    // Four 5 MiB parts and a short one; the 64 MiB upload lives in BucketStoreMultipartTests.
+    protected override long LargeObjectBytes => (20L << 20) + 12345;
+}
