@@ -224,7 +224,7 @@ public sealed partial class StoreUrl
             try
             {
                 // Subscribed before the scan so that nothing loaded meanwhile is missed; AddProviders skips what it has seen.
-                AppDomain.CurrentDomain.AssemblyLoad += static (_, e) => AddProviders(e.LoadedAssembly);
+                AppDomain.CurrentDomain.AssemblyLoad += static (_, e) => AddLoadedProviders(e.LoadedAssembly);
                 var failures = new List<string>();
                 foreach (var assembly in StoreUrlProviders.Candidates(failures)) AddProviders(assembly);
                 lock (s_lock) s_providerFailures.AddRange(failures);
@@ -234,6 +234,19 @@ public sealed partial class StoreUrl
             {
                 t_discovering = false;
             }
+        }
+    }
+
+    // Runs inside whatever code loaded the assembly: a failure here is recorded, never thrown into that code.
+    private static void AddLoadedProviders(Assembly assembly)
+    {
+        try
+        {
+            AddProviders(assembly);
+        }
+        catch (Exception e)
+        {
+            lock (s_lock) s_providerFailures.Add($"{assembly.GetName().Name}: {e.Message}");
         }
     }
 
