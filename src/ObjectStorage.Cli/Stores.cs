@@ -1,15 +1,8 @@
 namespace ObjectStorage.Cli;
 
-/// <summary>Opens stores from URLs, with every scheme the tool ships registered.</summary>
+/// <summary>Opens stores from URLs; the tool references the SQLite and S3 packages, so StoreUrl finds their schemes itself.</summary>
 internal static class Stores
 {
-    // The SQLite and S3 schemes live in their own packages (the core does not depend on them); the tool references both.
-    static Stores()
-    {
-        SqliteStoreUrl.Register();
-        BucketStoreUrl.Register();
-    }
-
     /// <summary>The accepted URL forms, for help texts.</summary>
     public static string Forms => string.Join(", ", StoreUrl.AcceptedForms);
 

@@ -2,7 +2,7 @@ namespace ObjectStorage;
 
 /// <summary>
 /// The stores a host knows by name: what <c>AddObjectStore</c> and <c>AddObjectStores</c> collect,
-/// and what is validated when the host starts (see <see cref="ObjectStorageServiceCollectionExtensions"/>).
+/// and what is validated when the host starts (see <see cref="Microsoft.Extensions.DependencyInjection.ObjectStorageServiceCollectionExtensions"/>).
 /// </summary>
 public sealed class ObjectStorageOptions
 {

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ObjectStorage;
 
-namespace ObjectStorage;
+// In the namespace of IServiceCollection, as every Microsoft.Extensions package does, so that
+// AddObjectStore shows up wherever services are configured without a further using.
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
 /// Registers stores by name as keyed singletons of <see cref="ObjectStore"/>, resolved with

@@ -1,3 +1,5 @@
+[assembly: ObjectStorage.StoreUrlProvider(typeof(ObjectStorage.BucketStoreUrl.Provider))]
+
 namespace ObjectStorage;
 
 /// <summary>
@@ -9,9 +11,10 @@ namespace ObjectStorage;
 /// </summary>
 public static class BucketStoreUrl
 {
-    /// <summary>Registers the <c>s3</c> scheme with <see cref="StoreUrl"/>; calling it again does no harm.</summary>
-    public static void Register() =>
-        StoreUrl.Register("s3", Open, "s3://bucket[/prefix][?endpoint=http://host:9000&region=us-east-1&path_style=true]");
+    private static readonly StoreUrlScheme s_scheme = new("s3", Open, ["s3://bucket[/prefix][?endpoint=http://host:9000&region=us-east-1&path_style=true]"]);
+
+    /// <summary>Registers the <c>s3</c> scheme with <see cref="StoreUrl"/>, which already finds it in a referencing application; calling it again does no harm.</summary>
+    public static void Register() => StoreUrl.Register(s_scheme);
 
     private static ObjectStore Open(StoreUrl url, StoreAccess access)
     {
@@ -41,5 +44,11 @@ public static class BucketStoreUrl
             PartSize = url.IntOption("part_size_mb", 8, min: 5, max: 5 * 1024) << 20,
             Timeout = timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         });
+    }
+
+    /// <summary>Declares the <c>s3</c> scheme to <see cref="StoreUrl"/>'s discovery.</summary>
+    internal sealed class Provider : IStoreUrlProvider
+    {
+        public IEnumerable<StoreUrlScheme> Schemes => [s_scheme];
     }
 }

@@ -1,3 +1,5 @@
+[assembly: ObjectStorage.StoreUrlProvider(typeof(ObjectStorage.SqliteStoreUrl.Provider))]
+
 namespace ObjectStorage;
 
 /// <summary>
@@ -7,9 +9,10 @@ namespace ObjectStorage;
 /// </summary>
 public static class SqliteStoreUrl
 {
-    /// <summary>Registers the <c>sqlite</c> scheme with <see cref="StoreUrl"/>; calling it again does no harm.</summary>
-    public static void Register() =>
-        StoreUrl.Register("sqlite", Open, "sqlite:///path/to.db (or sqlite://relative.db)[?readonly=true&busy_timeout=30&durable=true]");
+    private static readonly StoreUrlScheme s_scheme = new("sqlite", Open, ["sqlite:///path/to.db (or sqlite://relative.db)[?readonly=true&busy_timeout=30&durable=true]"]);
+
+    /// <summary>Registers the <c>sqlite</c> scheme with <see cref="StoreUrl"/>, which already finds it in a referencing application; calling it again does no harm.</summary>
+    public static void Register() => StoreUrl.Register(s_scheme);
 
     private static ObjectStore Open(StoreUrl url, StoreAccess access)
     {
@@ -25,5 +28,11 @@ public static class SqliteStoreUrl
             BusyTimeout = TimeSpan.FromSeconds(url.IntOption("busy_timeout", 30, min: 0, max: 3600)),
             DurableCommits = url.BoolOption("durable", false),
         });
+    }
+
+    /// <summary>Declares the <c>sqlite</c> scheme to <see cref="StoreUrl"/>'s discovery.</summary>
+    internal sealed class Provider : IStoreUrlProvider
+    {
+        public IEnumerable<StoreUrlScheme> Schemes => [s_scheme];
     }
 }

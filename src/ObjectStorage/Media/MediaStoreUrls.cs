@@ -1,17 +1,19 @@
 using System.IO.Compression;
 
+[assembly: ObjectStorage.StoreUrlProvider(typeof(ObjectStorage.MediaStoreUrls))]
+
 namespace ObjectStorage;
 
 /// <summary>The URL schemes of the stores in the core package: <c>mem://</c>, plain paths and <c>file://</c>, <c>hashdir://</c>, <c>zip://</c>.</summary>
-internal static class CoreStoreUrls
+internal sealed class MediaStoreUrls : IStoreUrlProvider
 {
-    public static void Register()
-    {
-        StoreUrl.Register("mem", OpenMemory, "mem://");
-        StoreUrl.Register("file", OpenFilesystem, "PATH", "file:///abs/path[?fsync=true]");
-        StoreUrl.Register("hashdir", OpenHashdir, "hashdir:///path[?width=2&depth=3&fsync=true]");
-        StoreUrl.Register("zip", OpenZip, "zip:///path/to.zip[?mode=read|create|update&compression=optimal|fastest|smallest|none]");
-    }
+    public IEnumerable<StoreUrlScheme> Schemes =>
+    [
+        new("mem", OpenMemory, ["mem://"]),
+        new("file", OpenFilesystem, ["PATH", "file:///abs/path[?fsync=true]"]),
+        new("hashdir", OpenHashdir, ["hashdir:///path[?width=2&depth=3&fsync=true]"]),
+        new("zip", OpenZip, ["zip:///path/to.zip[?mode=read|create|update&compression=optimal|fastest|smallest|none]"]),
+    ];
 
     private static ObjectStore OpenMemory(StoreUrl url, StoreAccess access)
     {

@@ -1,15 +1,17 @@
 using System.Globalization;
+using System.Reflection;
 using System.Text.RegularExpressions;
 
 namespace ObjectStorage;
 
-/// <summary>Makes the store a <see cref="StoreUrl"/> names; registered per scheme with <see cref="StoreUrl.Register"/>.</summary>
+/// <summary>Makes the store a <see cref="StoreUrl"/> names; declared per scheme by an <see cref="IStoreUrlProvider"/> or <see cref="StoreUrl.Register(string, StoreUrlFactory, string[])"/>.</summary>
 public delegate ObjectStore StoreUrlFactory(StoreUrl url, StoreAccess access);
 
 /// <summary>
 /// One string that names a store: <c>mem://</c>, a plain path or <c>file:///abs/path</c>,
-/// <c>hashdir:///path</c>, <c>zip:///path/to.zip</c>, and the schemes other packages register
-/// (<c>sqlite://</c>, <c>s3://</c>). The text after <c>scheme://</c> up to an optional
+/// <c>hashdir:///path</c>, <c>zip:///path/to.zip</c>, and the schemes of every referenced package
+/// that declares a <see cref="StoreUrlProviderAttribute"/>, found on first use with no registration
+/// call. The text after <c>scheme://</c> up to an optional
 /// <c>?name=value&amp;...</c> query is the <see cref="Location"/>: for file-backed media a path, so
 /// <c>sqlite:///abs/x.db</c> is absolute and <c>sqlite://x.db</c> relative to the current directory.
 /// </summary>
@@ -17,15 +19,11 @@ public sealed partial class StoreUrl
 {
     private static readonly Lock s_lock = new();
     private static readonly Dictionary<string, Registration> s_schemes = new(StringComparer.Ordinal);
-
-    // Schemes whose stores live in other packages, so that a user who forgot to register one learns how.
-    private static readonly Dictionary<string, string> s_elsewhere = new(StringComparer.Ordinal)
-    {
-        ["sqlite"] = "reference the ObjectStorage.Sqlite package and call SqliteStoreUrl.Register() first",
-        ["s3"] = "reference the ObjectStorage.S3 package and call BucketStoreUrl.Register() first",
-    };
-
-    static StoreUrl() => CoreStoreUrls.Register();
+    private static readonly HashSet<string> s_scanned = new(StringComparer.Ordinal);
+    private static readonly List<string> s_providerFailures = [];
+    private static readonly object s_discoveryLock = new();
+    private static volatile bool s_discovered;
+    [ThreadStatic] private static bool t_discovering;
 
     private StoreUrl(string text, string scheme, string location, IReadOnlyDictionary<string, string> options)
     {
@@ -54,21 +52,29 @@ public sealed partial class StoreUrl
 
     /// <summary>
     /// Makes <paramref name="scheme"/> open stores through <paramref name="factory"/>, replacing an
-    /// earlier registration. <paramref name="forms"/> are the accepted forms shown when a URL is wrong
-    /// (e.g. <c>sqlite:///path/to.db</c>).
+    /// earlier registration or a discovered one. <paramref name="forms"/> are the accepted forms shown
+    /// when a URL is wrong (e.g. <c>sqlite:///path/to.db</c>).
     /// </summary>
     public static void Register(string scheme, StoreUrlFactory factory, params string[] forms)
     {
         ArgumentNullException.ThrowIfNull(scheme);
         ArgumentNullException.ThrowIfNull(factory);
-        if (!SchemePattern().IsMatch(scheme + "://"))
-            throw new ArgumentException($"\"{scheme}\" is not a URL scheme (a letter, then letters, digits, '+', '-' or '.').", nameof(scheme));
+        RequireSchemeName(scheme, nameof(scheme));
+        EnsureDiscovered();
         lock (s_lock) s_schemes[scheme.ToLowerInvariant()] = new Registration(factory, forms.Length > 0 ? forms : [scheme + "://..."]);
+    }
+
+    /// <summary>Registers <paramref name="scheme"/> as <see cref="Register(string, StoreUrlFactory, string[])"/> does.</summary>
+    public static void Register(StoreUrlScheme scheme)
+    {
+        ArgumentNullException.ThrowIfNull(scheme);
+        Register(scheme.Name, scheme.Factory, [.. scheme.Forms]);
     }
 
     /// <summary>True when <paramref name="scheme"/> has a registered factory.</summary>
     public static bool IsRegistered(string scheme)
     {
+        EnsureDiscovered();
         lock (s_lock) return s_schemes.ContainsKey(scheme.ToLowerInvariant());
     }
 
@@ -77,6 +83,7 @@ public sealed partial class StoreUrl
     {
         get
         {
+            EnsureDiscovered();
             lock (s_lock) return [.. s_schemes.Values.SelectMany(static r => r.Forms)];
         }
     }
@@ -92,16 +99,20 @@ public sealed partial class StoreUrl
     public static ObjectStore Open(string url, StoreAccess access = StoreAccess.ReadWrite)
     {
         var parsed = Parse(url);
-        Registration registration;
+        EnsureDiscovered();
+        Registration? registration;
+        string failures;
         lock (s_lock)
         {
-            if (!s_schemes.TryGetValue(parsed.Scheme, out registration!))
-            {
-                var hint = s_elsewhere.TryGetValue(parsed.Scheme, out var how)
-                    ? $"the scheme \"{parsed.Scheme}\" is not registered ({how})"
-                    : $"unknown scheme \"{parsed.Scheme}\"";
-                throw new StoreUrlException(url, hint, AcceptedForms);
-            }
+            s_schemes.TryGetValue(parsed.Scheme, out registration);
+            failures = string.Join("; ", s_providerFailures);
+        }
+        if (registration is null)
+        {
+            // A scheme from another package is found once that package is referenced; say why one may be missing.
+            var reason = $"unknown scheme \"{parsed.Scheme}\" (no referenced package declares it)";
+            if (failures.Length > 0) reason += $"; store URL providers that failed to load: {failures}";
+            throw new StoreUrlException(url, reason, AcceptedForms);
         }
         return registration.Factory(parsed, access);
     }
@@ -195,6 +206,70 @@ public sealed partial class StoreUrl
     public StoreUrlException Invalid(string reason) => new(Text, reason, AcceptedForms);
 
     // ---- Private -----------------------------------------------------------------------------
+
+    private static void RequireSchemeName(string scheme, string parameter)
+    {
+        if (!SchemePattern().IsMatch(scheme + "://"))
+            throw new ArgumentException($"\"{scheme}\" is not a URL scheme (a letter, then letters, digits, '+', '-' or '.').", parameter);
+    }
+
+    // Discovery runs once, on first use; assemblies loaded after it announce themselves through AssemblyLoad.
+    private static void EnsureDiscovered()
+    {
+        if (s_discovered || t_discovering) return;
+        lock (s_discoveryLock)
+        {
+            if (s_discovered) return;
+            t_discovering = true;
+            try
+            {
+                // Subscribed before the scan so that nothing loaded meanwhile is missed; AddProviders skips what it has seen.
+                AppDomain.CurrentDomain.AssemblyLoad += static (_, e) => AddLoadedProviders(e.LoadedAssembly);
+                var failures = new List<string>();
+                foreach (var assembly in StoreUrlProviders.Candidates(failures)) AddProviders(assembly);
+                lock (s_lock) s_providerFailures.AddRange(failures);
+                s_discovered = true;
+            }
+            finally
+            {
+                t_discovering = false;
+            }
+        }
+    }
+
+    // Runs inside whatever code loaded the assembly: a failure here is recorded, never thrown into that code.
+    private static void AddLoadedProviders(Assembly assembly)
+    {
+        try
+        {
+            AddProviders(assembly);
+        }
+        catch (Exception e)
+        {
+            lock (s_lock) s_providerFailures.Add($"{assembly.GetName().Name}: {e.Message}");
+        }
+    }
+
+    // A scheme found by discovery never replaces one already registered: an explicit Register wins.
+    private static void AddProviders(Assembly assembly)
+    {
+        if (!StoreUrlProviders.MayDeclare(assembly)) return;
+        lock (s_lock)
+            if (!s_scanned.Add(assembly.FullName ?? assembly.GetName().Name ?? "")) return;
+        var failures = new List<string>();
+        var schemes = new List<StoreUrlScheme>();
+        foreach (var scheme in StoreUrlProviders.SchemesOf(assembly, failures))
+        {
+            if (SchemePattern().IsMatch(scheme.Name + "://")) schemes.Add(scheme);
+            else failures.Add($"{assembly.GetName().Name} declares \"{scheme.Name}\", which is not a URL scheme");
+        }
+        lock (s_lock)
+        {
+            foreach (var scheme in schemes)
+                s_schemes.TryAdd(scheme.Name.ToLowerInvariant(), new Registration(scheme.Factory, [.. scheme.Forms]));
+            s_providerFailures.AddRange(failures);
+        }
+    }
 
     // Lenient as browsers are: "%20" is a space, a '%' that starts no escape stays as it is.
     private static string Decode(string text) => Uri.UnescapeDataString(text);

@@ -143,7 +143,6 @@ public sealed class DependencyInjectionTests
     [Fact]
     public async Task A_fanout_over_a_directory_and_a_SQLite_file_from_appsettings_writes_both_media()
     {
-        SqliteStoreUrl.Register();
         using var dir = new TempDirectory("di-media");
         using (var host = HostWith(dir, $$"""
             {

@@ -15,7 +15,7 @@ public sealed class PackageTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static readonly string[] Libraries =
-        ["ObjectStorage", "ObjectStorage.Sqlite", "ObjectStorage.S3", "ObjectStorage.Extensions.DependencyInjection"];
+        ["ObjectStorage", "ObjectStorage.Sqlite", "ObjectStorage.S3", "ObjectStorage.Extensions.Logging", "ObjectStorage.Extensions.DependencyInjection"];
 
     private const string Tool = "ObjectStorage.Cli";
 
@@ -23,7 +23,7 @@ public sealed class PackageTests
     public async Task Packed_packages_install_into_a_new_console_project_and_run_against_a_FilesystemStore()
     {
         using var work = new TempDirectory("pack");
-        var repo = RepositoryRoot();
+        var repo = Repository.Root;
         var feed = Directory.CreateDirectory(work.File("feed")).FullName;
         var version = $"0.0.1-packtest.{DateTime.UtcNow:yyyyMMddHHmmss}";
 
@@ -121,13 +121,6 @@ public sealed class PackageTests
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
         return (process.ExitCode, $"dotnet {string.Join(' ', args)} -> {process.ExitCode}{Environment.NewLine}{await output}{await error}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ObjectStorage.slnx"))) return dir.FullName;
-        throw new InvalidOperationException($"no ObjectStorage.slnx above {AppContext.BaseDirectory}");
     }
 
     private static void CopyTree(string from, string to)

@@ -2,16 +2,10 @@ using ObjectStorage.Tests.Support;
 
 namespace ObjectStorage.Tests.Urls;
 
-/// <summary>Each registered scheme opens the store it names, with its options, and refuses to create one when only reading.</summary>
+/// <summary>Each scheme, the core's and the referenced packages' (found with no registration call), opens the store it names, with its options, and refuses to create one when only reading.</summary>
 public sealed class StoreUrlStoreTests : IDisposable
 {
     private readonly TempDirectory _dir = new("store-urls");
-
-    public StoreUrlStoreTests()
-    {
-        SqliteStoreUrl.Register();
-        BucketStoreUrl.Register();
-    }
 
     public void Dispose() => _dir.Dispose();
 

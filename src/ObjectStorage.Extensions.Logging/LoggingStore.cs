@@ -14,8 +14,8 @@ namespace ObjectStorage;
 /// successful operation costs one <see cref="ILogger.IsEnabled"/> call and allocates nothing.
 /// </summary>
 /// <remarks>
-/// It lives in this package rather than in the core because the core depends on the base class
-/// library only. For metrics and traces no wrapper is needed: every store reports through
+/// It lives in its own package rather than in the core because the core depends on the base class
+/// library only, and apart from the DI package so that an application without a host can log too. For metrics and traces no wrapper is needed: every store reports through
 /// <see cref="ObjectStoreTelemetry"/>.
 /// </remarks>
 public sealed partial class LoggingStore : WrapperStore
