@@ -74,6 +74,9 @@ public class HashdirStore : ObjectStore
     /// <summary>How the store writes.</summary>
     public FilesystemStoreOptions Options => _options;
 
+    /// <summary>True: objects open as <see cref="FileStream"/>s, which the base class seeks to the range's start.</summary>
+    public override bool IsRangeReadNative => true;
+
     /// <inheritdoc/>
     public override string ToString() => $"HashdirStore({Root})";
 
