@@ -43,6 +43,13 @@ public abstract partial class ObjectStore
         return await RangeReadStream.SliceAsync(whole, offset, length, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The range of a whole-object stream (null stays null), which it takes over: moved to the offset
+    /// by seeking or by reading and discarding, and cut at the length. The fallback of
+    /// <see cref="OpenRangeCore(string, long, long?)"/>, for media that read part of an object and must finish the job.
+    /// </summary>
+    protected static Stream? Slice(Stream? whole, long offset, long? length) => RangeReadStream.Slice(whole, offset, length);
+
     private Stream? OpenRange(string key, long offset, long? length, bool required)
     {
         CheckRange(key, offset, length);

@@ -37,7 +37,7 @@ internal sealed class RangeReadStream : Stream
                 if (n == 0) return Empty(whole);
                 remaining -= n;
             }
-            return new RangeReadStream(whole, 0, length);
+            return new RangeReadStream(whole, offset, length);
         }
         catch
         {
@@ -62,7 +62,7 @@ internal sealed class RangeReadStream : Stream
                 if (n == 0) return Empty(whole);
                 remaining -= n;
             }
-            return new RangeReadStream(whole, 0, length);
+            return new RangeReadStream(whole, offset, length);
         }
         catch
         {
