@@ -27,11 +27,9 @@ internal sealed class RangeReadStream : Stream
         if (whole is null || (offset == 0 && length is null)) return whole;
         try
         {
-            if (length == 0) return Empty(whole);
-            if (whole.CanSeek) return Seeked(whole, offset, length);
-            long remaining = offset;
-            var buffer = new byte[(int)Math.Min(SkipChunk, Math.Max(1, offset))];
-            while (remaining > 0)
+            if (WithoutSkipping(whole, offset, length) is { } done) return done;
+            var buffer = SkipBuffer(offset);
+            for (long remaining = offset; remaining > 0;)
             {
                 int n = whole.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining));
                 if (n == 0) return Empty(whole);
@@ -52,11 +50,9 @@ internal sealed class RangeReadStream : Stream
         if (whole is null || (offset == 0 && length is null)) return whole;
         try
         {
-            if (length == 0) return Empty(whole);
-            if (whole.CanSeek) return Seeked(whole, offset, length);
-            long remaining = offset;
-            var buffer = new byte[(int)Math.Min(SkipChunk, Math.Max(1, offset))];
-            while (remaining > 0)
+            if (WithoutSkipping(whole, offset, length) is { } done) return done;
+            var buffer = SkipBuffer(offset);
+            for (long remaining = offset; remaining > 0;)
             {
                 int n = await whole.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), cancellationToken).ConfigureAwait(false);
                 if (n == 0) return Empty(whole);
@@ -71,18 +67,23 @@ internal sealed class RangeReadStream : Stream
         }
     }
 
-    private static Stream Empty(Stream whole)
+    // The range when it needs no reading to reach: empty, or a seekable stream moved to its start; null otherwise.
+    private static Stream? WithoutSkipping(Stream whole, long offset, long? length)
     {
-        whole.Dispose();
-        return new MemoryStream([], writable: false);
-    }
-
-    private static RangeReadStream Seeked(Stream whole, long offset, long? length)
-    {
+        if (length == 0) return Empty(whole);
+        if (!whole.CanSeek) return null;
         // Some seekable streams (SQLite blobs) refuse a position past their end: clamp to it.
         long start = Math.Min(offset, whole.Length);
         whole.Position = start;
         return new RangeReadStream(whole, start, length);
+    }
+
+    private static byte[] SkipBuffer(long offset) => new byte[(int)Math.Min(SkipChunk, Math.Max(1, offset))];
+
+    private static Stream Empty(Stream whole)
+    {
+        whole.Dispose();
+        return new MemoryStream([], writable: false);
     }
 
     public override bool CanRead => _inner.CanRead;

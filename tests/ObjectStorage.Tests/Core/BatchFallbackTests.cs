@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using ObjectStorage.Tests.Conformance;
 using ObjectStorage.Tests.Support;
 
@@ -53,30 +54,21 @@ public sealed class BatchFallbackTests
         protected override void DeleteCore(string key) { }
     }
 
-    // One object, read only as a stream that goes forward, as a decompressor or a network body does.
+    // One object, read only through a decompressor, a stream that goes forward only (as a network body does).
     private sealed class ForwardOnlyStore(byte[] data) : ObjectStore
     {
+        private readonly byte[] _compressed = Compress(data);
+
         protected override byte[]? GetCore(string key) => key == "k" ? data : null;
 
-        protected override Stream? OpenReadCore(string key) => key == "k" ? new ForwardOnly(new MemoryStream(data)) : null;
+        protected override Stream? OpenReadCore(string key) =>
+            key == "k" ? new GZipStream(new MemoryStream(_compressed), CompressionMode.Decompress) : null;
 
-        private sealed class ForwardOnly(Stream inner) : Stream
+        private static byte[] Compress(byte[] data)
         {
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
-            public override long Length => throw new NotSupportedException();
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-            public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-            protected override void Dispose(bool disposing)
-            {
-                if (disposing) inner.Dispose();
-                base.Dispose(disposing);
-            }
+            var buffer = new MemoryStream();
+            using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(data);
+            return buffer.ToArray();
         }
     }
 }
