@@ -4,8 +4,8 @@ namespace ObjectStorage.Zip;
 /// The stream a <see cref="ZipStore"/> hands out for one object: it keeps the file it reads from
 /// alive until disposed, reads under the store's lock when the file is shared, and reports
 /// failures of the medium as the store's exceptions. It seeks where the bytes it reads do (an
-/// object not yet written into the archive, an entry stored without compression), so a ranged
-/// read skips to its start there instead of decompressing up to it.
+/// object not yet written into the archive), so a ranged read moves to its start there instead of
+/// reading up to it; System.IO.Compression's entry streams go forward only.
 /// </summary>
 internal sealed class ZipReadStream(Stream inner, long length, object? gate, RefCounted holder, Func<Exception, Exception> translate) : Stream
 {
