@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net;
-using System.Runtime.InteropServices;
 using Amazon.S3;
 using Amazon.S3.Model;
 
@@ -85,9 +84,7 @@ public sealed partial class BucketStore
 
     private async Task PutObjectAsync(string fullKey, ReadOnlyMemory<byte> data, bool ifNoneMatch, CancellationToken cancellationToken)
     {
-        using var body = MemoryMarshal.TryGetArray(data, out var segment)
-            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-            : new MemoryStream(data.ToArray(), writable: false);
+        using var body = MultipartUpload.BodyOf(data);
         var request = new PutObjectRequest
         {
             BucketName = _bucket,
