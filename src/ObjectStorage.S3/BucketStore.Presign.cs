@@ -6,23 +6,17 @@ namespace ObjectStorage;
 // Presigned URLs: signed by the client alone, without a request to the service.
 public sealed partial class BucketStore
 {
+    /// <summary>True: GET and PUT URLs are signed with the client's credentials.</summary>
+    public override bool CanPresign => true;
 
-    /// <summary>A URL that lets anyone holding it GET the object until <paramref name="expiresIn"/> has passed.</summary>
-    public Uri PresignGetUrl(string key, TimeSpan expiresIn) => Presign(key, HttpVerb.GET, expiresIn);
-
-    /// <summary>A URL that lets anyone holding it PUT the object (replacing it) until <paramref name="expiresIn"/> has passed.</summary>
-    public Uri PresignPutUrl(string key, TimeSpan expiresIn) => Presign(key, HttpVerb.PUT, expiresIn);
-
-    private Uri Presign(string key, HttpVerb verb, TimeSpan expiresIn)
+    /// <inheritdoc/>
+    protected override Uri PresignCore(string key, HttpMethod method, TimeSpan expiresIn)
     {
-        ThrowIfDisposed();
-        ObjectKey.Validate(key);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(expiresIn, TimeSpan.Zero);
         var request = new GetPreSignedUrlRequest
         {
             BucketName = _bucket,
             Key = FullKey(key),
-            Verb = verb,
+            Verb = method == HttpMethod.Put ? HttpVerb.PUT : HttpVerb.GET,
             Expires = DateTime.UtcNow + expiresIn,
         };
         if (_client.Config.ServiceURL is { } url && url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))

@@ -31,7 +31,7 @@ public sealed partial class BucketStore
 
     /// <inheritdoc/>
     protected override ValueTask<Stream?> OpenReadAsyncCore(string key, CancellationToken cancellationToken) =>
-        OpenRangeAsync(key, range: null, cancellationToken);
+        OpenRangeAsync(key, range: null, 0, null, cancellationToken);
 
 
     /// <inheritdoc/>

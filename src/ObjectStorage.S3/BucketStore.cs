@@ -98,7 +98,4 @@ public sealed partial class BucketStore : ObjectStore
 
     private static DateTimeOffset? ToOffset(DateTime? time) =>
         time is { } t ? new DateTimeOffset(t.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(t, DateTimeKind.Utc) : t.ToUniversalTime()) : null;
-
-    // For the store's own sync members: the async operation on the pool, so no caller context is captured.
-    private static T Block<T>(Func<Task<T>> operation) => Task.Run(operation).GetAwaiter().GetResult();
 }

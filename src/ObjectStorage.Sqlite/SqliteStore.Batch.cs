@@ -2,46 +2,51 @@ using Microsoft.Data.Sqlite;
 
 namespace ObjectStorage;
 
-// Batches: many objects in one transaction.
+// Batches: many objects, or many deletes, in one transaction.
 public partial class SqliteStore
 {
-    /// <summary>Stores every object in one transaction: all of them or, on failure, none. Every key is checked before anything is written.</summary>
-    /// <exception cref="InvalidKeyException">A key is invalid; nothing was written.</exception>
-    public void PutMany(IEnumerable<KeyValuePair<string, ReadOnlyMemory<byte>>> objects) =>
-        WriteBatch(CheckBatch(objects), CancellationToken.None);
+    /// <summary>True: <see cref="ObjectStore.PutMany(IEnumerable{KeyValuePair{string, ReadOnlyMemory{byte}}})"/> is one transaction, all of it or none.</summary>
+    public override bool IsPutManyAtomic => true;
 
-    /// <inheritdoc cref="PutMany(IEnumerable{KeyValuePair{string, ReadOnlyMemory{byte}}})"/>
-    public ValueTask PutManyAsync(IEnumerable<KeyValuePair<string, ReadOnlyMemory<byte>>> objects, CancellationToken cancellationToken = default)
+    /// <summary>True: <see cref="ObjectStore.DeleteMany(IEnumerable{string})"/> is one transaction, all of it or none.</summary>
+    public override bool IsDeleteManyNative => true;
+
+    /// <summary>Stores every object in one transaction: all of them or, on failure, none.</summary>
+    protected override void PutManyCore(IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> objects) =>
+        InBatch(objects, static o => o.Key, static (session, o) => Replace(session, o.Key, o.Value), CancellationToken.None);
+
+    /// <inheritdoc cref="PutManyCore(IReadOnlyList{KeyValuePair{string, ReadOnlyMemory{byte}}})"/>
+    protected override ValueTask PutManyAsyncCore(IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> objects, CancellationToken cancellationToken)
     {
-        var batch = CheckBatch(objects);
         cancellationToken.ThrowIfCancellationRequested();
-        WriteBatch(batch, cancellationToken);
+        InBatch(objects, static o => o.Key, static (session, o) => Replace(session, o.Key, o.Value), cancellationToken);
         return ValueTask.CompletedTask;
     }
 
-    private List<KeyValuePair<string, ReadOnlyMemory<byte>>> CheckBatch(IEnumerable<KeyValuePair<string, ReadOnlyMemory<byte>>> objects)
+    /// <summary>Deletes every key in one transaction.</summary>
+    protected override void DeleteManyCore(IReadOnlyList<string> keys) =>
+        InBatch(keys, static k => k, DeleteRow, CancellationToken.None);
+
+    private static void DeleteRow(SqliteSession session, string key)
     {
-        ArgumentNullException.ThrowIfNull(objects);
-        ThrowIfDisposed();
-        if (!CanWrite) throw Unsupported("PutMany", "it is read-only (CanWrite is false)");
-        var batch = objects.ToList();
-        foreach (var item in batch) ObjectKey.Validate(item.Key);
-        return batch;
+        var command = session[Statement.Delete];
+        command.Parameters["@key"].Value = key;
+        command.ExecuteNonQuery();
     }
 
-    private void WriteBatch(List<KeyValuePair<string, ReadOnlyMemory<byte>>> batch, CancellationToken cancellationToken)
+    // One write transaction over the batch; a failure names the item it happened on and rolls back all.
+    private void InBatch<T>(IReadOnlyList<T> items, Func<T, string> keyOf, Action<SqliteSession, T> write, CancellationToken cancellationToken)
     {
-        if (batch.Count == 0) return;
         string? key = null;
         try
         {
             InWriteTransaction(session =>
             {
-                foreach (var item in batch)
+                foreach (var item in items)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    key = item.Key;
-                    Replace(session, item.Key, item.Value);
+                    key = keyOf(item);
+                    write(session, item);
                 }
                 key = null;
             });

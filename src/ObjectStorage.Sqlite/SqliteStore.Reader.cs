@@ -32,6 +32,9 @@ public partial class SqliteStore
         }
     }
 
+    /// <summary>True: the blob stream seeks, so the base class moves it to the range's start and SQLite reads only the pages of the range.</summary>
+    public override bool IsRangeReadNative => true;
+
     /// <summary>A stream over the object through incremental blob I/O, reading one snapshot for as long as it is open.</summary>
     protected override Stream? OpenReadCore(string key)
     {

@@ -51,9 +51,7 @@ public partial class SqliteStore
         {
             try
             {
-                var command = _writer![Statement.Delete];
-                command.Parameters["@key"].Value = key;
-                command.ExecuteNonQuery();
+                DeleteRow(_writer!, key);
             }
             catch (SqliteException ex)
             {

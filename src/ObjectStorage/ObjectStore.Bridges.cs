@@ -21,6 +21,11 @@ public abstract partial class ObjectStore
         Delete = 1 << 14, DeleteAsync = 1 << 15,
         Keys = 1 << 16, KeysAsync = 1 << 17,
         List = 1 << 18, ListAsync = 1 << 19,
+        OpenRange = 1 << 20, OpenRangeAsync = 1 << 21,
+        DeleteMany = 1 << 22, DeleteManyAsync = 1 << 23,
+        DeletePrefix = 1 << 24, DeletePrefixAsync = 1 << 25,
+        PutMany = 1 << 26, PutManyAsync = 1 << 27,
+        Presign = 1 << 28, PresignAsync = 1 << 29,
     }
 
     private static readonly ConcurrentDictionary<Type, Overrides> OverridesByType = new();

@@ -35,6 +35,18 @@ public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
     /// <summary>True when <see cref="PutIfNotExists(string, ReadOnlyMemory{byte})"/> is atomic on this medium and supported.</summary>
     public virtual bool CanPutIfNotExists => false;
 
+    /// <summary>True when a ranged <see cref="OpenRead(string, long, long?)"/> reads only the bytes in the range; false when the base class opens the object and skips to the offset.</summary>
+    public virtual bool IsRangeReadNative => false;
+
+    /// <summary>True when <see cref="DeleteMany(IEnumerable{string})"/> and <see cref="DeletePrefix(string)"/> delete in batches on the medium rather than one request per key.</summary>
+    public virtual bool IsDeleteManyNative => false;
+
+    /// <summary>True when <see cref="PutMany(IEnumerable{KeyValuePair{string, ReadOnlyMemory{byte}}})"/> stores all the objects or, on failure, none.</summary>
+    public virtual bool IsPutManyAtomic => false;
+
+    /// <summary>True when the medium issues presigned URLs (<see cref="PresignGetUrl(string, TimeSpan)"/>, <see cref="PresignPutUrl(string, TimeSpan)"/>); there is no fallback.</summary>
+    public virtual bool CanPresign => false;
+
     /// <summary>
     /// What the <see cref="ObjectInfo.ETag"/> values of this store are a hash of the content in
     /// (for example "md5"), so that tags from two stores of the same kind can be compared without
@@ -158,6 +170,32 @@ public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
         {
             throw;
         }
+    }
+
+    /// <summary>Opens the object for reading if it exists; null when it does not (an answer, not an error, also in the metrics).</summary>
+    public Stream? TryOpenRead(string key)
+    {
+        Check(key);
+        var op = StoreOperation.Start(this, StoreOperations.OpenRead, key);
+        try
+        {
+            var stream = OpenReadCore(key);
+            op.Succeeded();
+            return stream;
+        }
+        catch (Exception e) when (op.Failed(e))
+        {
+            throw;
+        }
+    }
+
+    /// <inheritdoc cref="TryOpenRead(string)"/>
+    public ValueTask<Stream?> TryOpenReadAsync(string key, CancellationToken cancellationToken = default)
+    {
+        Check(key);
+        return ObjectStoreTelemetry.IsEnabled
+            ? ObserveAsync(StoreOperations.OpenRead, key, 0, cancellationToken, static (s, k, _, c) => s.OpenReadAsyncCore(k, c), static (_, _) => -1)
+            : OpenReadAsyncCore(key, cancellationToken);
     }
 
     /// <summary>A readable stream over the object, or null when absent. By default the whole object in memory.</summary>

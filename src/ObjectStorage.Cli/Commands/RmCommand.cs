@@ -29,12 +29,9 @@ internal sealed class RmCommand : StoreCommand
         await using var store = Stores.Open(parse.GetRequiredValue(_url), StoreAccess.ReadWrite);
         var removed = new List<string>();
         var absent = new List<string>();
-        foreach (var key in keys)
-        {
-            bool existed = await store.ExistsAsync(key, cancellationToken);
-            await store.DeleteAsync(key, cancellationToken);
-            (existed ? removed : absent).Add(key);
-        }
+        foreach (var key in keys) (await store.ExistsAsync(key, cancellationToken) ? removed : absent).Add(key);
+        // One batch: a single DeleteObjects request on S3, one transaction in SQLite.
+        await store.DeleteManyAsync(keys, cancellationToken);
 
         if (WantsJson(parse)) Json.Write(new { removed, absent });
         else

@@ -70,6 +70,17 @@ public sealed class CachingStore : ObjectStore
     /// <inheritdoc/>
     public override string? ETagKind => _main.ETagKind;
 
+    /// <summary>True when both stores read ranges natively: a range comes from the cache on a hit and from the main store on a miss (without filling the cache).</summary>
+    public override bool IsRangeReadNative => _main.IsRangeReadNative && _cache.IsRangeReadNative;
+
+    /// <summary>The main store's: batch deletes go to it as one batch, then to the cache as another.</summary>
+    public override bool IsDeleteManyNative => _main.IsDeleteManyNative;
+
+    /// <summary>The main store's: a batch put lands in it as one batch and then drops those keys from the cache.</summary>
+    public override bool IsPutManyAtomic => _main.IsPutManyAtomic;
+
+    // CanPresign stays false: a URL would read or write the main store behind the cache's back.
+
     /// <inheritdoc/>
     public override string ToString() => $"CachingStore({_main} cached in {_cache})";
 
@@ -100,7 +111,7 @@ public sealed class CachingStore : ObjectStore
     {
         ThrowIfDisposed();
         BeginWrite();
-        try { StoreSync.ClearStore(_cache); }
+        try { _cache.DeletePrefix(""); }
         finally { EndWrite(); }
     }
 
@@ -109,7 +120,7 @@ public sealed class CachingStore : ObjectStore
     {
         ThrowIfDisposed();
         BeginWrite();
-        try { await StoreSync.ClearStoreAsync(_cache, "", cancellationToken).ConfigureAwait(false); }
+        try { await _cache.DeletePrefixAsync("", cancellationToken).ConfigureAwait(false); }
         finally { EndWrite(); }
     }
 
@@ -179,6 +190,32 @@ public sealed class CachingStore : ObjectStore
         }
         Interlocked.Increment(ref _misses);
         return await _main.TryOpenReadAsync(key, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    protected override Stream? OpenRangeCore(string key, long offset, long? length)
+    {
+        var cached = _cache.TryOpenRead(key, offset, length);
+        if (cached is not null)
+        {
+            Interlocked.Increment(ref _hits);
+            return cached;
+        }
+        Interlocked.Increment(ref _misses);
+        return _main.TryOpenRead(key, offset, length);
+    }
+
+    /// <inheritdoc/>
+    protected override async ValueTask<Stream?> OpenRangeAsyncCore(string key, long offset, long? length, CancellationToken cancellationToken)
+    {
+        var cached = await _cache.TryOpenReadAsync(key, offset, length, cancellationToken).ConfigureAwait(false);
+        if (cached is not null)
+        {
+            Interlocked.Increment(ref _hits);
+            return cached;
+        }
+        Interlocked.Increment(ref _misses);
+        return await _main.TryOpenReadAsync(key, offset, length, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -302,6 +339,82 @@ public sealed class CachingStore : ObjectStore
         finally { EndWrite(); }
     }
 
+    // ---- Batches: the main store first, then the keys leave the cache --------------------------
+
+    /// <inheritdoc/>
+    protected override void PutManyCore(IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> objects)
+    {
+        BeginWrite();
+        try
+        {
+            _main.PutMany(objects);
+            DropFromCache(objects[0].Key, () => _cache.DeleteMany(objects.Select(static o => o.Key)));
+        }
+        finally { EndWrite(); }
+    }
+
+    /// <inheritdoc/>
+    protected override async ValueTask PutManyAsyncCore(IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> objects, CancellationToken cancellationToken)
+    {
+        BeginWrite();
+        try
+        {
+            await _main.PutManyAsync(objects, cancellationToken).ConfigureAwait(false);
+            await DropFromCacheAsync(objects[0].Key, () => _cache.DeleteManyAsync(objects.Select(static o => o.Key), cancellationToken)).ConfigureAwait(false);
+        }
+        finally { EndWrite(); }
+    }
+
+    /// <inheritdoc/>
+    protected override void DeleteManyCore(IReadOnlyList<string> keys)
+    {
+        BeginWrite();
+        try
+        {
+            _main.DeleteMany(keys);
+            DropFromCache(keys[0], () => _cache.DeleteMany(keys));
+        }
+        finally { EndWrite(); }
+    }
+
+    /// <inheritdoc/>
+    protected override async ValueTask DeleteManyAsyncCore(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        BeginWrite();
+        try
+        {
+            await _main.DeleteManyAsync(keys, cancellationToken).ConfigureAwait(false);
+            await DropFromCacheAsync(keys[0], () => _cache.DeleteManyAsync(keys, cancellationToken)).ConfigureAwait(false);
+        }
+        finally { EndWrite(); }
+    }
+
+    /// <summary>Deletes under the prefix in the main store (the count is its), then in the cache.</summary>
+    protected override long DeletePrefixCore(string prefix)
+    {
+        BeginWrite();
+        try
+        {
+            var deleted = _main.DeletePrefix(prefix);
+            DropFromCache(prefix, () => _cache.DeletePrefix(prefix));
+            return deleted;
+        }
+        finally { EndWrite(); }
+    }
+
+    /// <inheritdoc cref="DeletePrefixCore(string)"/>
+    protected override async ValueTask<long> DeletePrefixAsyncCore(string prefix, CancellationToken cancellationToken)
+    {
+        BeginWrite();
+        try
+        {
+            var deleted = await _main.DeletePrefixAsync(prefix, cancellationToken).ConfigureAwait(false);
+            await DropFromCacheAsync(prefix, () => _cache.DeletePrefixAsync(prefix, cancellationToken)).ConfigureAwait(false);
+            return deleted;
+        }
+        finally { EndWrite(); }
+    }
+
     // ---- Listing: the main store's -----------------------------------------------------------
 
     /// <inheritdoc/>
@@ -419,6 +532,25 @@ public sealed class CachingStore : ObjectStore
         {
             TryDrop(key);
             throw;
+        }
+    }
+
+    // After a batch reached the main store: its keys leave the cache, or the caller learns they may not have.
+    private void DropFromCache(string key, Func<long> drop)
+    {
+        try { drop(); }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw CacheFailure(key, ex, dropped: false);
+        }
+    }
+
+    private async ValueTask DropFromCacheAsync(string key, Func<ValueTask<long>> drop)
+    {
+        try { await drop().ConfigureAwait(false); }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw CacheFailure(key, ex, dropped: false);
         }
     }
 

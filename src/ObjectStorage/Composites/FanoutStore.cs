@@ -12,6 +12,10 @@ namespace ObjectStorage;
 /// from a later child) and throws the same exception. A streamed put reads its stream once into a
 /// spool (memory up to 1 MiB, then a temporary file), so each child reads its own copy.
 /// Create-only puts are not offered: they cannot be made atomic across several stores.
+/// A ranged read comes from the first child that has the key (read repair needs the whole object,
+/// so a range never repairs). Batch puts, batch deletes and prefix deletes go to every child as that
+/// child's own batch; a batch put is not atomic across children. Presigned URLs are not offered: a
+/// URL reaches one child and bypasses the others.
 /// </remarks>
 public sealed class FanoutStore : ObjectStore
 {
@@ -51,6 +55,12 @@ public sealed class FanoutStore : ObjectStore
     /// <inheritdoc/>
     public override string? ETagKind =>
         _children.Select(c => c.ETagKind).Distinct().ToArray() is [{ } kind] ? kind : null;
+
+    /// <summary>True when every child reads ranges natively.</summary>
+    public override bool IsRangeReadNative => _children.All(c => c.IsRangeReadNative);
+
+    /// <summary>True when every child deletes in batches natively.</summary>
+    public override bool IsDeleteManyNative => _children.All(c => c.IsDeleteManyNative);
 
     /// <inheritdoc/>
     public override string ToString() => $"FanoutStore({string.Join(", ", _children.Select(c => c.ToString()))})";
@@ -119,6 +129,14 @@ public sealed class FanoutStore : ObjectStore
         }
         return stream;
     }
+
+    /// <inheritdoc/>
+    protected override Stream? OpenRangeCore(string key, long offset, long? length) =>
+        ReadFirst(key, "OpenRead", c => c.TryOpenRead(key, offset, length)).Value;
+
+    /// <inheritdoc/>
+    protected override async ValueTask<Stream?> OpenRangeAsyncCore(string key, long offset, long? length, CancellationToken cancellationToken) =>
+        (await ReadFirstAsync(key, "OpenRead", c => c.TryOpenReadAsync(key, offset, length, cancellationToken)).ConfigureAwait(false)).Value;
 
     /// <inheritdoc/>
     protected override bool ExistsCore(string key) => ReadFirst(key, "Exists", c => c.Exists(key) ? Present : null).Value is not null;
@@ -190,6 +208,48 @@ public sealed class FanoutStore : ObjectStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         await ToEachAsync(key, "Delete", _children, c => c.DeleteAsync(key, cancellationToken)).ConfigureAwait(false);
+    }
+
+    // ---- Batches: each child's own ------------------------------------------------------------
+
+    /// <inheritdoc/>
+    protected override void PutManyCore(IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> objects) =>
+        ToEach(objects[0].Key, "PutMany", _children, c => c.PutMany(objects));
+
+    /// <inheritdoc/>
+    protected override async ValueTask PutManyAsyncCore(IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> objects, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await ToEachAsync(objects[0].Key, "PutMany", _children, c => c.PutManyAsync(objects, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    protected override void DeleteManyCore(IReadOnlyList<string> keys) =>
+        ToEach(keys[0], "DeleteMany", _children, c => c.DeleteMany(keys));
+
+    /// <inheritdoc/>
+    protected override async ValueTask DeleteManyAsyncCore(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await ToEachAsync(keys[0], "DeleteMany", _children, async c => await c.DeleteManyAsync(keys, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes under the prefix in every child; returns the largest count a child reported (the union's size is not known).</summary>
+    protected override long DeletePrefixCore(string prefix)
+    {
+        var counts = new long[_children.Length];
+        ToEach(prefix, "DeletePrefix", _children, c => counts[Array.IndexOf(_children, c)] = c.DeletePrefix(prefix));
+        return counts.Max();
+    }
+
+    /// <inheritdoc cref="DeletePrefixCore(string)"/>
+    protected override async ValueTask<long> DeletePrefixAsyncCore(string prefix, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var counts = new long[_children.Length];
+        await ToEachAsync(prefix, "DeletePrefix", _children,
+            async c => counts[Array.IndexOf(_children, c)] = await c.DeletePrefixAsync(prefix, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        return counts.Max();
     }
 
     // ---- Listing -----------------------------------------------------------------------------

@@ -43,6 +43,9 @@ public class DictStore : ObjectStore
     /// <inheritdoc/>
     public override bool CanPutIfNotExists => true;
 
+    /// <summary>True: a range is a view of the bytes held, copied from nowhere.</summary>
+    public override bool IsRangeReadNative => true;
+
     /// <inheritdoc/>
     public override string ToString() => Capacity is { } capacity ? $"DictStore(capacity {capacity} bytes)" : "DictStore";
 
@@ -53,6 +56,15 @@ public class DictStore : ObjectStore
     /// <inheritdoc/>
     protected override Stream? OpenReadCore(string key) =>
         TryRead(key, out var entry) ? new MemoryStream(entry.Data, writable: false) : null;
+
+    /// <inheritdoc/>
+    protected override Stream? OpenRangeCore(string key, long offset, long? length)
+    {
+        if (!TryRead(key, out var entry)) return null;
+        int start = (int)Math.Min(offset, entry.Data.Length);
+        int count = (int)Math.Min(length ?? long.MaxValue, entry.Data.Length - start);
+        return new MemoryStream(entry.Data, start, count, writable: false);
+    }
 
     /// <inheritdoc/>
     protected override void PutCore(string key, ReadOnlyMemory<byte> data) => Store(key, NewEntry(data.ToArray()));

@@ -62,6 +62,9 @@ public abstract class DirectoryTreeStore : ObjectStore
         }
     }
 
+    /// <summary>True: objects open as <see cref="FileStream"/>s, which the base class seeks to the range's start.</summary>
+    public override bool IsRangeReadNative => true;
+
     /// <summary>A <see cref="FileStream"/>; an overwrite while it is open does not disturb it (the old file stays readable).</summary>
     protected override Stream? OpenReadCore(string key)
     {

@@ -33,7 +33,7 @@ public static class ObjectStoreTelemetry
     /// <summary>Tag: the store's type name (<c>DictStore</c>, <c>BucketStore</c>...), never its location, to keep the cardinality low.</summary>
     public const string StoreTag = "objectstorage.store";
 
-    /// <summary>Tag: the operation (<c>get</c>, <c>put</c>, <c>put_if_not_exists</c>, <c>open_read</c>, <c>exists</c>, <c>stat</c>, <c>delete</c>, <c>keys</c>, <c>list</c>).</summary>
+    /// <summary>Tag: the operation (<c>get</c>, <c>put</c>, <c>put_if_not_exists</c>, <c>open_read</c>, <c>exists</c>, <c>stat</c>, <c>delete</c>, <c>keys</c>, <c>list</c>, <c>delete_many</c>, <c>delete_prefix</c>, <c>put_many</c>, <c>presign</c>; a ranged read is an <c>open_read</c>).</summary>
     public const string OperationTag = "objectstorage.operation";
 
     /// <summary>Span tag: the key (or the listing prefix) the operation was called with.</summary>

@@ -91,6 +91,10 @@ internal struct StoreOperation
         StoreOperations.Delete => "ObjectStore.Delete",
         StoreOperations.Keys => "ObjectStore.Keys",
         StoreOperations.List => "ObjectStore.List",
+        StoreOperations.DeleteMany => "ObjectStore.DeleteMany",
+        StoreOperations.DeletePrefix => "ObjectStore.DeletePrefix",
+        StoreOperations.PutMany => "ObjectStore.PutMany",
+        StoreOperations.Presign => "ObjectStore.Presign",
         _ => "ObjectStore." + operation,
     };
 }
@@ -107,4 +111,8 @@ internal static class StoreOperations
     public const string Delete = "delete";
     public const string Keys = "keys";
     public const string List = "list";
+    public const string DeleteMany = "delete_many";
+    public const string DeletePrefix = "delete_prefix";
+    public const string PutMany = "put_many";
+    public const string Presign = "presign";
 }

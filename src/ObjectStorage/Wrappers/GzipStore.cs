@@ -27,6 +27,12 @@ public sealed class GzipStore(ObjectStore inner, CompressionLevel level = Compre
     /// <inheritdoc/>
     public override string? ETagKind => null;
 
+    /// <summary>False: a range of the plain bytes is found by decompressing from the start, whatever the inner store can do.</summary>
+    public override bool IsRangeReadNative => false;
+
+    /// <summary>False: a URL would hand out the compressed bytes, or take uncompressed ones this store could not read.</summary>
+    public override bool CanPresign => false;
+
     /// <inheritdoc/>
     public override string ToString() => $"GzipStore({Inner})";
 
@@ -59,7 +65,23 @@ public sealed class GzipStore(ObjectStore inner, CompressionLevel level = Compre
     }
 
     /// <inheritdoc/>
+    protected override Stream? OpenRangeCore(string key, long offset, long? length) =>
+        RangeReadStream.Slice(OpenReadCore(key), offset, length);
+
+    /// <inheritdoc/>
+    protected override async ValueTask<Stream?> OpenRangeAsyncCore(string key, long offset, long? length, CancellationToken cancellationToken) =>
+        await RangeReadStream.SliceAsync(await OpenReadAsyncCore(key, cancellationToken).ConfigureAwait(false), offset, length, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc/>
     protected override void PutCore(string key, ReadOnlyMemory<byte> data) => base.PutCore(key, Compress(data));
+
+    /// <summary>Compresses each object, then hands the batch to the inner store, atomic there if it is there.</summary>
+    protected override void PutManyCore(IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> objects) =>
+        base.PutManyCore(Compressed(objects));
+
+    /// <inheritdoc cref="PutManyCore(IReadOnlyList{KeyValuePair{string, ReadOnlyMemory{byte}}})"/>
+    protected override ValueTask PutManyAsyncCore(IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> objects, CancellationToken cancellationToken) =>
+        base.PutManyAsyncCore(Compressed(objects), cancellationToken);
 
     /// <inheritdoc/>
     protected override ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
@@ -119,6 +141,9 @@ public sealed class GzipStore(ObjectStore inner, CompressionLevel level = Compre
             if (sized is not null) yield return sized;
         }
     }
+
+    private KeyValuePair<string, ReadOnlyMemory<byte>>[] Compressed(IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> objects) =>
+        [.. objects.Select(o => KeyValuePair.Create(o.Key, Compress(o.Value)))];
 
     private ReadOnlyMemory<byte> Compress(ReadOnlyMemory<byte> data)
     {

@@ -1,8 +1,9 @@
 namespace ObjectStorage;
 
 /// <summary>
-/// A view of an inner store that cannot change it: reads and listings go through, and every put
-/// or delete throws <see cref="NotSupportedException"/> (<see cref="ObjectStore.CanWrite"/> and
+/// A view of an inner store that cannot change it: reads, ranged reads, listings and presigned GET
+/// URLs go through; every put or delete, batch put, batch or prefix delete and presigned PUT URL
+/// throws <see cref="NotSupportedException"/> (<see cref="ObjectStore.CanWrite"/> and
 /// <see cref="ObjectStore.CanDelete"/> are false).
 /// </summary>
 public sealed class ReadOnlyStore(ObjectStore inner, bool leaveOpen = false) : WrapperStore(inner, leaveOpen)
@@ -15,6 +16,9 @@ public sealed class ReadOnlyStore(ObjectStore inner, bool leaveOpen = false) : W
 
     /// <inheritdoc/>
     public override bool CanPutIfNotExists => false;
+
+    /// <inheritdoc/>
+    public override bool IsPutManyAtomic => false;
 
     /// <inheritdoc/>
     public override string ToString() => $"ReadOnlyStore({Inner})";

@@ -37,6 +37,18 @@ public abstract class WrapperStore : ObjectStore
     /// <inheritdoc/>
     public override string? ETagKind => Inner.ETagKind;
 
+    /// <inheritdoc/>
+    public override bool IsRangeReadNative => Inner.IsRangeReadNative;
+
+    /// <inheritdoc/>
+    public override bool IsDeleteManyNative => Inner.IsDeleteManyNative;
+
+    /// <inheritdoc/>
+    public override bool IsPutManyAtomic => Inner.IsPutManyAtomic;
+
+    /// <inheritdoc/>
+    public override bool CanPresign => Inner.CanPresign;
+
     /// <summary>The inner store's key for a key of this store.</summary>
     protected virtual string MapKey(string key) => key;
 
@@ -61,6 +73,13 @@ public abstract class WrapperStore : ObjectStore
         Inner.TryOpenReadAsync(MapKey(key), cancellationToken);
 
     /// <inheritdoc/>
+    protected override Stream? OpenRangeCore(string key, long offset, long? length) => Inner.TryOpenRead(MapKey(key), offset, length);
+
+    /// <inheritdoc/>
+    protected override ValueTask<Stream?> OpenRangeAsyncCore(string key, long offset, long? length, CancellationToken cancellationToken) =>
+        Inner.TryOpenReadAsync(MapKey(key), offset, length, cancellationToken);
+
+    /// <inheritdoc/>
     protected override void PutCore(string key, ReadOnlyMemory<byte> data) => Inner.Put(MapKey(key), data);
 
     /// <inheritdoc/>
@@ -82,6 +101,14 @@ public abstract class WrapperStore : ObjectStore
         Inner.PutIfNotExistsAsync(MapKey(key), data, cancellationToken);
 
     /// <inheritdoc/>
+    protected override void PutManyCore(IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> objects) =>
+        Inner.PutMany(objects.Select(o => KeyValuePair.Create(MapKey(o.Key), o.Value)));
+
+    /// <inheritdoc/>
+    protected override async ValueTask PutManyAsyncCore(IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> objects, CancellationToken cancellationToken) =>
+        await Inner.PutManyAsync(objects.Select(o => KeyValuePair.Create(MapKey(o.Key), o.Value)), cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc/>
     protected override bool ExistsCore(string key) => Inner.Exists(MapKey(key));
 
     /// <inheritdoc/>
@@ -101,6 +128,30 @@ public abstract class WrapperStore : ObjectStore
     /// <inheritdoc/>
     protected override ValueTask DeleteAsyncCore(string key, CancellationToken cancellationToken) =>
         Inner.DeleteAsync(MapKey(key), cancellationToken);
+
+    /// <inheritdoc/>
+    protected override void DeleteManyCore(IReadOnlyList<string> keys) => Inner.DeleteMany(keys.Select(MapKey));
+
+    /// <inheritdoc/>
+    protected override async ValueTask DeleteManyAsyncCore(IReadOnlyList<string> keys, CancellationToken cancellationToken) =>
+        await Inner.DeleteManyAsync(keys.Select(MapKey), cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    protected override long DeletePrefixCore(string prefix) => Inner.DeletePrefix(MapPrefix(prefix));
+
+    /// <inheritdoc/>
+    protected override ValueTask<long> DeletePrefixAsyncCore(string prefix, CancellationToken cancellationToken) =>
+        Inner.DeletePrefixAsync(MapPrefix(prefix), cancellationToken);
+
+    /// <inheritdoc/>
+    protected override Uri PresignCore(string key, HttpMethod method, TimeSpan expiresIn) =>
+        method == HttpMethod.Put ? Inner.PresignPutUrl(MapKey(key), expiresIn) : Inner.PresignGetUrl(MapKey(key), expiresIn);
+
+    /// <inheritdoc/>
+    protected override ValueTask<Uri> PresignAsyncCore(string key, HttpMethod method, TimeSpan expiresIn, CancellationToken cancellationToken) =>
+        method == HttpMethod.Put
+            ? Inner.PresignPutUrlAsync(MapKey(key), expiresIn, cancellationToken)
+            : Inner.PresignGetUrlAsync(MapKey(key), expiresIn, cancellationToken);
 
     /// <inheritdoc/>
     protected override IEnumerable<string> KeysCore(string prefix) => Inner.Keys(MapPrefix(prefix)).Select(UnmapKey);

@@ -114,6 +114,29 @@ public sealed class StoreApi(ObjectStore store, Api api)
 
     public async Task<Stream> OpenRead(string key) => Sync ? store.OpenRead(key) : await store.OpenReadAsync(key, Ct);
 
+    public async Task<Stream> OpenRead(string key, long offset, long? length) =>
+        Sync ? store.OpenRead(key, offset, length) : await store.OpenReadAsync(key, offset, length, Ct);
+
+    public async Task<Stream?> TryOpenRead(string key, long offset, long? length) =>
+        Sync ? store.TryOpenRead(key, offset, length) : await store.TryOpenReadAsync(key, offset, length, Ct);
+
+    public async Task PutMany(params (string Key, byte[] Data)[] objects)
+    {
+        var batch = objects.Select(o => KeyValuePair.Create(o.Key, (ReadOnlyMemory<byte>)o.Data));
+        if (Sync) store.PutMany(batch);
+        else await store.PutManyAsync(batch, Ct);
+    }
+
+    public async Task<long> DeleteMany(params string[] keys) => Sync ? store.DeleteMany(keys) : await store.DeleteManyAsync(keys, Ct);
+
+    public async Task<long> DeletePrefix(string prefix) => Sync ? store.DeletePrefix(prefix) : await store.DeletePrefixAsync(prefix, Ct);
+
+    public async Task<Uri> PresignGetUrl(string key) =>
+        Sync ? store.PresignGetUrl(key, TimeSpan.FromMinutes(5)) : await store.PresignGetUrlAsync(key, TimeSpan.FromMinutes(5), Ct);
+
+    public async Task<Uri> PresignPutUrl(string key) =>
+        Sync ? store.PresignPutUrl(key, TimeSpan.FromMinutes(5)) : await store.PresignPutUrlAsync(key, TimeSpan.FromMinutes(5), Ct);
+
     public async Task<bool> Exists(string key) => Sync ? store.Exists(key) : await store.ExistsAsync(key, Ct);
 
     public async Task<ObjectInfo?> Stat(string key) => Sync ? store.Stat(key) : await store.StatAsync(key, Ct);

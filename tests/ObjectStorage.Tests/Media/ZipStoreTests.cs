@@ -236,6 +236,30 @@ public sealed class ZipStoreTests : IDisposable
         else Assert.True(entry.CompressedLength < entry.Length / 10, $"{entry.CompressedLength} of {entry.Length}");
     }
 
+    [Theory]
+    [InlineData(System.IO.Compression.CompressionLevel.NoCompression)]
+    [InlineData(System.IO.Compression.CompressionLevel.Optimal)]
+    public void A_ranged_read_seeks_in_an_object_not_yet_in_the_archive_and_reads_up_to_it_in_an_entry(System.IO.Compression.CompressionLevel level)
+    {
+        var data = TestData.Bytes(500_000, seed: 8);
+        using (var store = Open(ZipStoreMode.Create, level))
+        {
+            store.Put("o", data);
+            using var pending = store.OpenRead("o", 400_000, 3);
+            Assert.True(pending.CanSeek);
+            Assert.Equal(data[400_000], (byte)pending.ReadByte());
+        }
+        using var archive = Open(ZipStoreMode.Read, level);
+        Assert.False(archive.IsRangeReadNative);
+        // System.IO.Compression's entry streams go forward only, stored entries too.
+        using var range = archive.OpenRead("o", 400_000, 3);
+        Assert.False(range.CanSeek);
+        var got = new byte[3];
+        range.ReadExactly(got);
+        Assert.Equal(data.AsSpan(400_000, 3).ToArray(), got);
+        Assert.Equal(-1, range.ReadByte());
+    }
+
     [Fact]
     public void A_rebuilt_archive_keeps_its_directory_entries_but_they_are_not_objects()
     {

@@ -25,8 +25,7 @@ public sealed class AsyncOnlyStore : ObjectStore
     protected override async ValueTask<Stream?> OpenReadAsyncCore(string key, CancellationToken ct)
     {
         await Task.Yield();
-        try { return await _inner.OpenReadAsync(key, ct); }
-        catch (ObjectNotFoundException) { return null; }
+        return await _inner.TryOpenReadAsync(key, ct);
     }
 
     protected override async ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken ct) { await Task.Yield(); await _inner.PutAsync(key, data, ct); }

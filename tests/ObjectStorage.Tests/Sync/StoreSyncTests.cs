@@ -281,21 +281,6 @@ public sealed class StoreSyncTests : IDisposable
         Assert.Equal([3], target.Get("c"));
     }
 
-    [Theory, InlineData(Api.Sync), InlineData(Api.Async)]
-    public async Task ClearStore_deletes_every_key_under_the_prefix_across_batches(Api api)
-    {
-        var store = New();
-        for (int i = 0; i < 2500; i++) store.Put($"x/{i:D4}", [1]);
-        store.Put("y/kept", [1]);
-
-        long deleted = api == Api.Sync ? StoreSync.ClearStore(store, "x/") : await StoreSync.ClearStoreAsync(store, "x/", Ct);
-
-        Assert.Equal(2500, deleted);
-        Assert.Equal(["y/kept"], store.Keys());
-        Assert.Equal(1, api == Api.Sync ? StoreSync.ClearStore(store) : await StoreSync.ClearStoreAsync(store, cancellationToken: Ct));
-        Assert.Empty(store.Keys());
-    }
-
     private sealed class Collect(ConcurrentBag<SyncProgress> into) : IProgress<SyncProgress>
     {
         public void Report(SyncProgress value) => into.Add(value);

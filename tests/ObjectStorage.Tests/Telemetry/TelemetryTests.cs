@@ -23,6 +23,8 @@ public sealed class TelemetryTests
 
     private sealed class TelemetryCacheProbeStore : DictStore;
 
+    private sealed class TelemetryMissProbeStore : DictStore;
+
     private sealed class Recording : IDisposable
     {
         private readonly MeterProvider _meters;
@@ -187,5 +189,57 @@ public sealed class TelemetryTests
         var spans = recording.Spans(store.GetType().Name).Where(s => (string?)s.GetTagItem(ObjectStoreTelemetry.KeyTag) == key).ToList();
         Assert.Equal(["ObjectStore.Put", "ObjectStore.Get"], spans.Select(s => s.DisplayName));
         Assert.All(spans, s => Assert.Equal(3L, s.GetTagItem("objectstorage.bytes")));
+    }
+
+    [Fact]
+    public async Task A_missing_key_read_through_wrappers_and_composites_records_no_error_below_them()
+    {
+        using var recording = new Recording();
+        const string probe = nameof(TelemetryMissProbeStore);
+        ObjectStore[] views =
+        [
+            new CachingStore(new TelemetryMissProbeStore(), new TelemetryMissProbeStore(), new CachingOptions { OwnsStores = true }),
+            new PrefixStore(new TelemetryMissProbeStore(), "tenant"),
+            new FanoutStore([new TelemetryMissProbeStore(), new TelemetryMissProbeStore()], new FanoutOptions { OwnsChildren = true }),
+            new GzipStore(new TelemetryMissProbeStore()),
+            new ReadOnlyStore(new TelemetryMissProbeStore()),
+        ];
+        foreach (var view in views)
+        {
+            using (view)
+            {
+                Assert.Null(view.TryOpenRead("missing"));
+                Assert.Null(await view.TryOpenReadAsync("missing", Ct));
+                Assert.Null(view.TryOpenRead("missing", 1, 2));
+                Assert.Null(await view.TryOpenReadAsync("missing", 1, 2, Ct));
+                Assert.False(view.TryGet("missing", out _));
+                Assert.Null(await view.TryGetAsync("missing", Ct));
+                // The caller's OpenRead of a missing key is one error: the view's, not its stores'.
+                Assert.Throws<ObjectNotFoundException>(() => view.OpenRead("missing"));
+                await Assert.ThrowsAsync<ObjectNotFoundException>(async () => await view.OpenReadAsync("missing", 0, 5, Ct));
+            }
+        }
+
+        Assert.True(recording.Sum(ObjectStoreTelemetry.OperationsMetric, Store(probe), Op("open_read")) >= 6 * views.Length);
+        Assert.Equal(0, recording.Sum(ObjectStoreTelemetry.ErrorsMetric, Store(probe)));
+    }
+
+    [Fact]
+    public async Task Batch_operations_and_ranged_reads_are_measured_like_the_others()
+    {
+        using var recording = new Recording();
+        using var store = new TelemetryProbeStore();
+        const string probe = nameof(TelemetryProbeStore);
+        var key = $"batch/{Guid.NewGuid():N}";
+
+        store.PutMany([KeyValuePair.Create(key + "/1", (ReadOnlyMemory<byte>)new byte[10]), KeyValuePair.Create(key + "/2", (ReadOnlyMemory<byte>)new byte[5])]);
+        await using (var range = await store.OpenReadAsync(key + "/1", 2, 3, Ct)) Assert.Equal(3, range.Length);
+        Assert.Equal(1, await store.DeleteManyAsync([key + "/1"], Ct));
+        Assert.Equal(1, store.DeletePrefix(key + "/"));
+
+        var spans = recording.Spans(probe).Where(s => ((string?)s.GetTagItem(ObjectStoreTelemetry.KeyTag))?.StartsWith(key, StringComparison.Ordinal) == true).ToList();
+        Assert.Equal(["ObjectStore.PutMany", "ObjectStore.OpenRead", "ObjectStore.DeleteMany", "ObjectStore.DeletePrefix"], spans.Select(s => s.DisplayName));
+        Assert.Equal(15L, spans[0].GetTagItem("objectstorage.bytes"));
+        Assert.Equal($"{key}/1 (+1 more)", spans[0].GetTagItem(ObjectStoreTelemetry.KeyTag));
     }
 }
