@@ -34,17 +34,6 @@ public sealed class ArchitectureTests
         ["Cli"] = [.. Base, "Media", "Wrappers", "Composites", "Sync", "Sqlite", "S3", "Cli"],
     };
 
-    /// <summary>
-    /// Uses the table forbids that today's code still has, each until the change that removes it lands:
-    /// issue 13's extras make TryOpenRead a member of ObjectStore and StoreSync.ClearStore ObjectStore.DeletePrefix.
-    /// A listed use that no longer occurs fails <see cref="Every_excepted_use_still_occurs"/>, so the list only shrinks.
-    /// </summary>
-    private static readonly (string From, string To)[] PendingExceptions =
-    [
-        ("ObjectStorage.WrapperStore", "ObjectStorage.TryOpenReadExtension"),
-        ("ObjectStorage.CachingStore", "ObjectStorage.StoreSync"),
-    ];
-
     private static readonly SourceParts Parts = SourceParts.Read();
 
     private static readonly Assembly[] Assemblies =
@@ -71,25 +60,7 @@ public sealed class ArchitectureTests
         Assert.SkipWhen(forbidden.Count == 0, $"{part} may use every part");
 
         var because = $"{part} may use only {string.Join(", ", MayUse[part])} (docs/architecture.md)";
-        var excepted = own.Where(t => PendingExceptions.Any(e => e.From == t.FullName)).ToList();
-        Types().That().Are(own.Except(excepted)).Should().NotDependOnAny(Types().That().Are(forbidden)).Because(because).Check(Compiled);
-        foreach (var type in excepted)
-        {
-            var allowed = PendingExceptions.Where(e => e.From == type.FullName).Select(e => e.To).ToHashSet(StringComparer.Ordinal);
-            Types().That().Are(type).Should().NotDependOnAny(Types().That().Are(forbidden.Where(t => !allowed.Contains(t.FullName))))
-                .Because(because).Check(Compiled);
-        }
-    }
-
-    [Fact]
-    public void Every_excepted_use_still_occurs()
-    {
-        foreach (var (from, to) in PendingExceptions)
-        {
-            var type = Compiled.Types.SingleOrDefault(t => t.FullName == from);
-            Assert.True(type is not null && type.Dependencies.Any(d => d.Target.FullName == to),
-                $"{from} no longer uses {to}: remove the pair from ArchitectureTests.PendingExceptions");
-        }
+        Types().That().Are(own).Should().NotDependOnAny(Types().That().Are(forbidden)).Because(because).Check(Compiled);
     }
 
     [Fact]
