@@ -15,7 +15,7 @@ public sealed class HostileInputTests
         Assert.True(keys.Count >= 100, $"{keys.Count} keys");
         Assert.Equal(keys.Count, keys.Distinct(StringComparer.Ordinal).Count());
         var valid = keys.Where(HostileKeys.IsValid).ToList();
-        Assert.InRange(valid.Count, 30, keys.Count - 30);
+        Assert.InRange(valid.Count, 30, keys.Count - 10);
         foreach (var a in valid)
             Assert.DoesNotContain(valid, b => b.StartsWith(a + "/", StringComparison.Ordinal));
     }
