@@ -75,7 +75,7 @@ public abstract partial class StoreConformance
     public async Task Every_key_real_data_has_round_trips_and_lists_byte_identically(Api api)
     {
         RequireWrite();
-        var keys = KeyCases.RoundTrip.Where(k => Encoding.UTF8.GetByteCount(k) <= MaxKeyBytes).ToList();
+        var keys = KeyCases.RoundTrip.Where(k => Encoding.UTF8.GetByteCount(k) <= MaxKeyBytes && CannotHold(k) is null).ToList();
         for (int i = 0; i < keys.Count; i++) await Write(api).Put(keys[i], Encoding.UTF8.GetBytes($"{i}:{keys[i]}"));
         for (int i = 0; i < keys.Count; i++)
         {
