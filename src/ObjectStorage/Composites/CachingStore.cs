@@ -2,13 +2,14 @@ namespace ObjectStorage;
 
 /// <summary>
 /// A fast store (the cache) in front of a slow one (the main store). Reads look in the cache first
-/// and on a miss read the main store and fill the cache; writes go to the main store first and then
-/// to the cache; deletes remove from the main store, then from the cache. Listings and
+/// and on a miss read the main store and fill the cache; a write or delete first drops the key from
+/// the cache (so that no read hits the old bytes once the main store holds the new ones), then goes
+/// to the main store, then writes the new bytes through to the cache. Listings and
 /// <see cref="ObjectStore.Stat(string)"/> come from the main store, which is the store of record.
 /// </summary>
 /// <remarks>
-/// <para>If the main store fails, the cache is left unchanged. If the main store succeeds and the
-/// cache then fails, the entry is removed from the cache and an <see cref="ObjectStoreException"/>
+/// <para>If the main store fails, the cache no longer holds the key (the next read goes to the main
+/// store). If the main store succeeds and the cache then fails, the entry is removed from the cache and an <see cref="ObjectStoreException"/>
 /// says the main store holds the new object (and whether the cache could be cleaned). Failures of
 /// the cache while reading propagate too: nothing is swallowed.</para>
 /// <para>Races: a read-through fill that overlaps any write, delete or invalidation through this
@@ -204,6 +205,7 @@ public sealed class CachingStore : ObjectStore
         var write = BeginWrite();
         try
         {
+            DropBeforeWrite(key);
             _main.Put(key, data);
             WriteThrough(key, write, data);
         }
@@ -216,6 +218,7 @@ public sealed class CachingStore : ObjectStore
         var write = BeginWrite();
         try
         {
+            await DropBeforeWriteAsync(key, cancellationToken).ConfigureAwait(false);
             await _main.PutAsync(key, data, cancellationToken).ConfigureAwait(false);
             await WriteThroughAsync(key, write, data, cancellationToken).ConfigureAwait(false);
         }
@@ -228,6 +231,7 @@ public sealed class CachingStore : ObjectStore
         var write = BeginWrite();
         try
         {
+            DropBeforeWrite(key);
             _main.Put(key, data);
             WriteThrough(key, write, null);
         }
@@ -240,6 +244,7 @@ public sealed class CachingStore : ObjectStore
         var write = BeginWrite();
         try
         {
+            await DropBeforeWriteAsync(key, cancellationToken).ConfigureAwait(false);
             await _main.PutAsync(key, data, cancellationToken).ConfigureAwait(false);
             await WriteThroughAsync(key, write, null, cancellationToken).ConfigureAwait(false);
         }
@@ -252,6 +257,7 @@ public sealed class CachingStore : ObjectStore
         var write = BeginWrite();
         try
         {
+            DropBeforeWrite(key);
             if (!_main.PutIfNotExists(key, data)) return false;
             WriteThrough(key, write, data);
             return true;
@@ -265,6 +271,7 @@ public sealed class CachingStore : ObjectStore
         var write = BeginWrite();
         try
         {
+            await DropBeforeWriteAsync(key, cancellationToken).ConfigureAwait(false);
             if (!await _main.PutIfNotExistsAsync(key, data, cancellationToken).ConfigureAwait(false)) return false;
             await WriteThroughAsync(key, write, data, cancellationToken).ConfigureAwait(false);
             return true;
@@ -278,6 +285,7 @@ public sealed class CachingStore : ObjectStore
         var write = BeginWrite();
         try
         {
+            DropBeforeWrite(key);
             _main.Delete(key);
             WriteThrough(key, write, null);
         }
@@ -290,6 +298,7 @@ public sealed class CachingStore : ObjectStore
         var write = BeginWrite();
         try
         {
+            await DropBeforeWriteAsync(key, cancellationToken).ConfigureAwait(false);
             await _main.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
             await WriteThroughAsync(key, write, null, cancellationToken).ConfigureAwait(false);
         }
@@ -350,6 +359,35 @@ public sealed class CachingStore : ObjectStore
 
     private bool FillWasOverlapped(long generation) =>
         Interlocked.Read(ref _generation) != generation || Volatile.Read(ref _writesInFlight) != 0;
+
+    // Before the main store changes, the cache stops answering for the key: otherwise a read could hit
+    // the old bytes after the main store (and its listings) already show the new ones.
+    private void DropBeforeWrite(string key)
+    {
+        try
+        {
+            _cache.Delete(key);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw NothingChanged(key, ex);
+        }
+    }
+
+    private async ValueTask DropBeforeWriteAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _cache.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw NothingChanged(key, ex);
+        }
+    }
+
+    private ObjectStoreException NothingChanged(string key, Exception error) =>
+        Failure(key, $"the cache {_cache} could not drop the key before the write, so the main store {_main} was not changed", error);
 
     // After the main store took the write: cache the new bytes (or drop the entry when data is
     // null or too large), and drop it after all if another write overlapped this one, so that

@@ -47,7 +47,7 @@ public sealed class CachingStoreTests
     }
 
     [Theory, InlineData(Api.Sync), InlineData(Api.Async)]
-    public async Task A_failing_main_store_leaves_the_cache_unchanged(Api api)
+    public async Task A_failing_main_store_changes_nothing_and_reads_still_see_the_old_bytes(Api api)
     {
         var main = new FaultyStore(new DictStore());
         var cache = new DictStore();
@@ -59,8 +59,24 @@ public sealed class CachingStoreTests
         Assert.Contains("injected fault", ex.Message);
         await Assert.ThrowsAsync<ObjectStoreException>(() => store.Delete("k"));
 
-        Assert.Equal([1], cache.Get("k"));
+        // The cache dropped the key before the main store was asked, so the next read goes there.
+        Assert.False(cache.Exists("k"));
         Assert.Equal([1], await store.Get("k"));
+    }
+
+    [Theory, InlineData(Api.Sync), InlineData(Api.Async)]
+    public async Task A_cache_that_cannot_drop_the_key_stops_the_write_before_the_main_store(Api api)
+    {
+        var main = new DictStore();
+        var cache = new FaultyStore(new DictStore());
+        var store = new StoreApi(new CachingStore(main, cache), api);
+        await store.Put("k", [1]);
+        cache.FailOn(StoreOp.Delete);
+
+        var ex = await Assert.ThrowsAsync<ObjectStoreException>(() => store.Put("k", [2]));
+
+        Assert.Contains("was not changed", ex.Message);
+        Assert.Equal([1], main.Get("k"));
     }
 
     [Theory, InlineData(Api.Sync), InlineData(Api.Async)]
@@ -88,7 +104,9 @@ public sealed class CachingStoreTests
         var cache = new FaultyStore(new DictStore());
         var caching = new CachingStore(new DictStore(), cache);
         caching.Put("k", [1]);
-        cache.FailOn(StoreOp.Put).FailOn(StoreOp.Delete);
+        // The second put's first delete (dropping the key before the write) still works; the put of
+        // the new bytes and the delete that would clean up after it fail.
+        cache.FailOn(StoreOp.Put).FailOn(StoreOp.Delete, after: 2);
         var ex = Assert.Throws<ObjectStoreException>(() => caching.Put("k", [2]));
         Assert.Contains("may still hold the previous object", ex.Message);
     }

@@ -57,15 +57,13 @@ public static class S3TestServer
     /// <summary>A key prefix no other test uses.</summary>
     public static string NewPrefix(string tag) => $"{tag}/{Guid.NewGuid():N}";
 
-    /// <summary>Options for a store on the test server, with the settings s3rver needs.</summary>
+    /// <summary>Options for a store on the test server; path style and checksums follow from the endpoint, as for any compatible service.</summary>
     public static BucketStoreOptions Options(string prefix, string? endpoint = null, string? bucket = null) => new()
     {
         BucketName = bucket ?? Bucket,
         Prefix = prefix,
         ServiceUrl = endpoint ?? RequireEndpoint(),
         Credentials = Credentials,
-        ForcePathStyle = true,
-        ChecksumOnlyWhenRequired = true,
         UseChunkEncoding = false,
         PartSize = BucketStore.MinPartSize,
     };
