@@ -44,7 +44,12 @@ public partial class SqliteStore
             {
                 ReturnReader(session);
             }
-            foreach (var (_, item) in page) yield return item;
+            foreach (var (key, item) in page)
+            {
+                // A file written by other code may hold keys no store can: reported, not yielded.
+                if (ObjectKey.FindBrokenRule(key, isPrefix: false) is { } rule) ReportSkipped(key, $"the row's key is not one a store can hold: {rule}");
+                else yield return item;
+            }
             if (page.Count < PageSize) yield break;
             from = page[^1].Key;
             afterFirst = true;

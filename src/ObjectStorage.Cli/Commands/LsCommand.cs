@@ -5,7 +5,11 @@ using ObjectStorage.Cli.Output;
 
 namespace ObjectStorage.Cli.Commands;
 
-/// <summary><c>objstore ls URL [--prefix P] [--long]</c>: the keys of a store, in UTF-8 byte order, streamed.</summary>
+/// <summary>
+/// <c>objstore ls URL [--prefix P] [--long]</c>: the keys of a store, in UTF-8 byte order, streamed.
+/// Keys with control or invisible characters are quoted (<see cref="ObjectKey.Quote"/>); <c>--json</c>
+/// carries them exactly. What the listing passes over is reported on stderr, and the exit code is then 1.
+/// </summary>
 internal sealed class LsCommand : StoreCommand
 {
     private readonly Argument<string> _url = UrlArgument();
@@ -26,18 +30,24 @@ internal sealed class LsCommand : StoreCommand
     {
         var prefix = parse.GetValue(_prefix) ?? "";
         await using var store = Stores.Open(parse.GetRequiredValue(_url), StoreAccess.Read);
+        int skipped = 0;
+        store.EntrySkipped += (_, entry) =>
+        {
+            skipped++;
+            Console.Error.WriteLine($"objstore: ls: {entry}");
+        };
         if (WantsJson(parse))
         {
             await Json.WriteArrayAsync(store.ListAsync(prefix, cancellationToken), cancellationToken);
-            return ExitCodes.Ok;
+            return skipped == 0 ? ExitCodes.Ok : ExitCodes.Failure;
         }
 
         // Buffered: a listing of a million keys should not cost a write call per key.
         await using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16);
         if (!parse.GetValue(_long))
         {
-            await foreach (var key in store.KeysAsync(prefix, cancellationToken)) await stdout.WriteLineAsync(key);
-            return ExitCodes.Ok;
+            await foreach (var key in store.KeysAsync(prefix, cancellationToken)) await stdout.WriteLineAsync(ObjectKey.Quote(key));
+            return skipped == 0 ? ExitCodes.Ok : ExitCodes.Failure;
         }
 
         long count = 0, bytes = 0;
@@ -46,9 +56,9 @@ internal sealed class LsCommand : StoreCommand
             count++;
             bytes += info.Size;
             var modified = info.LastModified?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-".PadRight(19);
-            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{info.Size,12}  {modified}  {info.Key}"));
+            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{info.Size,12}  {modified}  {ObjectKey.Quote(info.Key)}"));
         }
-        await stdout.WriteLineAsync($"{Units.Objects(count)}, {Units.Bytes(bytes)}");
-        return ExitCodes.Ok;
+        await stdout.WriteLineAsync($"{Units.Objects(count)}, {Units.Bytes(bytes)}" + (skipped == 0 ? "" : $", {skipped} skipped (see above)"));
+        return skipped == 0 ? ExitCodes.Ok : ExitCodes.Failure;
     }
 }

@@ -29,7 +29,7 @@ internal sealed class StatCommand : StoreCommand
             Json.Write(info);
             return ExitCodes.Ok;
         }
-        Console.Out.WriteLine($"key:           {info.Key}");
+        Console.Out.WriteLine($"key:           {ObjectKey.Quote(info.Key)}");
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"size:          {info.Size} ({Units.Bytes(info.Size)})"));
         Console.Out.WriteLine($"last modified: {info.LastModified?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) ?? "-"}");
         Console.Out.WriteLine($"etag:          {info.ETag ?? "-"}");

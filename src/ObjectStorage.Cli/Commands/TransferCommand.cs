@@ -67,7 +67,9 @@ internal abstract class TransferCommand : StoreCommand
         var elapsed = clock.Elapsed;
 
         foreach (var failure in report.Failures)
-            Console.Error.WriteLine($"objstore: {Name} failed to {failure.Action.ToString().ToLowerInvariant()} {failure.Key}: {failure.Error.Message}");
+            Console.Error.WriteLine($"objstore: {Name} failed to {failure.Action.ToString().ToLowerInvariant()} {ObjectKey.Quote(failure.Key)}: {failure.Error.Message}");
+        foreach (var skipped in report.Skipped)
+            Console.Error.WriteLine($"objstore: {Name}: {skipped}");
         if (WantsJson(parse)) Json.Write(new TransferReport(sourceUrl, targetUrl, report, elapsed));
         else SummaryTable.Write(Name, sourceUrl, targetUrl, report, elapsed);
         return report.Succeeded ? ExitCodes.Ok : ExitCodes.Failure;
@@ -99,8 +101,10 @@ internal abstract class TransferCommand : StoreCommand
         public long Unchanged => report.Unchanged;
         public long Extraneous => report.Extraneous;
         public long Failed => report.Failures.Count;
+        public long Skipped => report.Skipped.Count;
         public long BytesCopied => report.BytesCopied;
         public double Seconds => Math.Round(elapsed.TotalSeconds, 3);
         public IEnumerable<object> Failures => report.Failures.Select(static f => new { f.Key, action = f.Action, error = f.Error.Message });
+        public IEnumerable<object> SkippedEntries => report.Skipped.Select(static s => new { s.Store, s.Entry, s.Reason });
     }
 }

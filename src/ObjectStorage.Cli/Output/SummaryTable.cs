@@ -18,7 +18,8 @@ internal static class SummaryTable
             .AddRow(dry ? "to delete" : "deleted", Units.Count(report.Deleted))
             .AddRow("unchanged", Units.Count(report.Unchanged))
             .AddRow("only in target, kept", Units.Count(report.Extraneous))
-            .AddRow("failed", Units.Count(report.Failures.Count));
+            .AddRow("failed", Units.Count(report.Failures.Count))
+            .AddRow("skipped by a listing", Units.Count(report.Skipped.Count));
         AnsiConsole.Write(table);
         double rate = report.BytesCopied / Math.Max(elapsed.TotalSeconds, 1e-3);
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,

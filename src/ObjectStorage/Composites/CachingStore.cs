@@ -49,6 +49,9 @@ public sealed class CachingStore : ObjectStore
     /// <summary>The cache in front of it.</summary>
     public ObjectStore Cache => _cache;
 
+    /// <inheritdoc/>
+    protected override IEnumerable<ObjectStore> InnerStores => [_main, _cache];
+
     /// <summary>Reads (get or open) answered by the cache.</summary>
     public long Hits => Interlocked.Read(ref _hits);
 

@@ -40,6 +40,9 @@ public sealed class FanoutStore : ObjectStore
     public IReadOnlyList<ObjectStore> Children => _children;
 
     /// <inheritdoc/>
+    protected override IEnumerable<ObjectStore> InnerStores => _children;
+
+    /// <inheritdoc/>
     public override bool CanWrite => _children.All(c => c.CanWrite);
 
     /// <inheritdoc/>

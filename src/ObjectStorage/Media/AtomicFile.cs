@@ -11,23 +11,17 @@ namespace ObjectStorage;
 /// also when the writing process is killed; a killed writer leaves at most a temporary file.
 /// </summary>
 /// <remarks>
-/// Temporary names start with a backslash, which no key segment may contain, so a temporary file
-/// can never collide with an object and listings skip it as an invalid name. A backslash is an
-/// ordinary character in a Linux or macOS file name, and unlike a control character it prints
-/// plainly in <c>ls</c>.
+/// Temporary names start with <see cref="KeyPathMapping.TemporaryPrefix"/>, which the mapping
+/// escapes in every key segment, so a temporary file can never collide with an object and listings
+/// pass it over. A backslash is an ordinary character in a Linux or macOS file name, and unlike a
+/// control character it prints plainly in <c>ls</c>.
 /// </remarks>
 internal static class AtomicFile
 {
-    /// <summary>The first character of every temporary file name.</summary>
-    public const char TempMarker = '\\';
-
     private const int CopyBufferSize = 81920;
     private const int DirectoryRetries = 16;
 
     private static long s_lastStamp;
-
-    /// <summary>True when <paramref name="name"/> is one of our temporary files.</summary>
-    public static bool IsTemporary(ReadOnlySpan<char> name) => name.Length > 0 && name[0] == TempMarker;
 
     /// <summary>Writes <paramref name="data"/> to <paramref name="path"/> atomically, creating its directory if needed.</summary>
     public static void Write(string path, ReadOnlySpan<byte> data, bool flushToDisk)
@@ -167,7 +161,7 @@ internal static class AtomicFile
     }
 
     private static string TempName() =>
-        string.Create(CultureInfo.InvariantCulture, $"{TempMarker}tmp-{Environment.ProcessId:x}-{Random.Shared.NextInt64():x16}");
+        string.Create(CultureInfo.InvariantCulture, $"{KeyPathMapping.TemporaryPrefix}{Environment.ProcessId:x}-{Random.Shared.NextInt64():x16}");
 
     private static void Commit(SafeFileHandle handle, string temp, string path, bool flushToDisk)
     {

@@ -146,8 +146,8 @@ public abstract class DirectoryTreeStore : ObjectStore
     /// <summary>True when <paramref name="error"/>, met at <paramref name="path"/>, means no object has the key.</summary>
     private protected virtual bool IsAbsent(Exception error, string path) => error is FileNotFoundException or DirectoryNotFoundException;
 
-    /// <summary>The exception a caller sees for a disk failure met on <paramref name="key"/>.</summary>
-    private protected virtual ObjectStoreException Translate(string key, Exception error) =>
+    /// <summary>The exception a caller sees for a disk failure met on <paramref name="key"/> (a medium's limit is an <see cref="InvalidKeyException"/>).</summary>
+    private protected virtual Exception Translate(string key, Exception error) =>
         error is UnauthorizedAccessException
             ? Failure(key, $"permission denied ({error.Message})", error)
             : Failure(key, error.Message, error);

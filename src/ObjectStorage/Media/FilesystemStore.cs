@@ -6,15 +6,19 @@ namespace ObjectStorage;
 /// <summary>
 /// Objects as plain files under a root directory: the key is the relative path ("reports/q3.pdf"
 /// is <c>root/reports/q3.pdf</c>), so a person can browse the store, and a store opened over an
-/// existing tree of files lists and reads them. Puts are atomic (a temporary file in the same
-/// directory, renamed over the target). A key cannot be both a file and a directory of other
-/// keys: putting "a" when "a/b" exists, or the reverse, throws <see cref="ObjectStoreException"/>.
+/// existing tree of files lists and reads them. Segments that cannot be file names ("a//b",
+/// "/lead", "trail/", "..") are escaped by <see cref="KeyPathMapping"/>, reversibly, and never
+/// outside the root. Puts are atomic (a temporary file in the same directory, renamed over the
+/// target). What a file tree cannot hold throws <see cref="InvalidKeyException"/> naming the limit:
+/// a name over 255 bytes, and a key that is both a file and a directory of other keys (putting "a"
+/// when "a/b" exists, or the reverse).
 /// </summary>
 /// <remarks>
 /// Listings walk the tree depth first, reading and sorting one directory at a time, so memory
-/// grows with the depth and the widest directory, not with the number of files. Files whose names
-/// are not valid key segments (temporary files among them) are skipped. Symbolic links to
-/// directories are not followed. See docs/stores/filesystem.md.
+/// grows with the depth and the widest directory, not with the number of files. Temporary files
+/// are passed over; names that are not valid UTF-8, symbolic links to directories (not followed)
+/// and paths longer than a key are passed over and reported through
+/// <see cref="ObjectStore.EntrySkipped"/>. See docs/stores/filesystem.md.
 /// </remarks>
 public class FilesystemStore : DirectoryTreeStore
 {
@@ -75,7 +79,7 @@ public class FilesystemStore : DirectoryTreeStore
         // it, only the entries that start with the prefix's last, partial segment.
         int slash = prefix.LastIndexOf('/');
         var keyPrefix = prefix[..(slash + 1)];
-        var directory = slash < 0 ? Root : PathOf(prefix[..slash]);
+        var directory = slash < 0 ? Root : Path.Join(Root, KeyPathMapping.ToRelativePath(prefix[..slash]));
         var pending = new Stack<Frame>();
         pending.Push(new Frame(directory, keyPrefix, ReadSorted(directory, keyPrefix, prefix[(slash + 1)..], withMetadata)));
         while (pending.TryPeek(out var frame))
@@ -86,20 +90,28 @@ public class FilesystemStore : DirectoryTreeStore
                 continue;
             }
             var entry = frame.Entries[frame.Next++];
+            if (entry.IsLink)
+            {
+                ReportSkipped(Path.Join(frame.Directory, entry.Name), "a symbolic link to a directory, which the store does not follow");
+                continue;
+            }
             if (entry.IsDirectory)
             {
-                var subdirectoryKey = string.Concat(frame.KeyPrefix, entry.Name, "/");
+                var subdirectoryKey = string.Concat(frame.KeyPrefix, entry.Segment, "/");
                 var subdirectory = Path.Join(frame.Directory, entry.Name);
                 pending.Push(new Frame(subdirectory, subdirectoryKey, ReadSorted(subdirectory, subdirectoryKey, "", withMetadata)));
                 continue;
             }
-            var key = frame.KeyPrefix + entry.Name;
-            if (ObjectKey.IsValid(key)) yield return (key, entry);
+            var key = frame.KeyPrefix + entry.Segment;
+            if (ObjectKey.FindBrokenRule(key, isPrefix: false) is { } rule)
+                ReportSkipped(Path.Join(frame.Directory, entry.Name), $"its key {ObjectKey.Describe(key)} breaks a key rule: {rule}");
+            else yield return (key, entry);
         }
     }
 
     // One directory's entries that can be keys, in key order: a directory "a" sorts as "a/", so "a.b" < "a/b" < "a0".
-    private List<Entry> ReadSorted(string directory, string keyPrefix, string namePrefix, bool withMetadata)
+    // Only entries whose segment starts with segmentPrefix; an escaped name may decode to one that does.
+    private List<Entry> ReadSorted(string directory, string keyPrefix, string segmentPrefix, bool withMetadata)
     {
         var entries = new List<Entry>();
         try
@@ -108,12 +120,18 @@ public class FilesystemStore : DirectoryTreeStore
                 withMetadata ? static (ref FileSystemEntry e) => Entry.Of(ref e, withMetadata: true) : static (ref FileSystemEntry e) => Entry.Of(ref e, withMetadata: false),
                 EveryEntry)
             {
-                ShouldIncludePredicate = (ref FileSystemEntry e) => e.FileName.StartsWith(namePrefix, StringComparison.Ordinal),
+                ShouldIncludePredicate = (ref FileSystemEntry e) => !KeyPathMapping.IsTemporary(e.FileName)
+                    && (e.FileName.StartsWith(segmentPrefix, StringComparison.Ordinal) || e.FileName.StartsWith(KeyPathMapping.Escape)),
             };
             foreach (var entry in found)
-                if (entry.IsUsable) entries.Add(entry);
+            {
+                if (!entry.Segment.StartsWith(segmentPrefix, StringComparison.Ordinal)) continue;
+                if (entry.Name.Contains('\uFFFD', StringComparison.Ordinal) && !Path.Exists(Path.Join(directory, entry.Name)))
+                    ReportSkipped(Path.Join(directory, entry.Name), "its name is not valid UTF-8, so it cannot be a key");
+                else entries.Add(entry);
+            }
         }
-        catch (DirectoryNotFoundException)
+        catch (Exception error) when (error is DirectoryNotFoundException or PathTooLongException)
         {
             return entries; // the prefix names no directory, or a delete removed it meanwhile
         }
@@ -133,50 +151,56 @@ public class FilesystemStore : DirectoryTreeStore
         public int Next { get; set; }
     }
 
-    private readonly record struct Entry(string Name, string SortName, bool IsDirectory, long Length, DateTime LastWriteTimeUtc)
+    // Name is the file's, Segment the key segment it holds; a directory sorts as its segment and '/'.
+    private readonly record struct Entry(string Name, string Segment, string SortName, bool IsDirectory, bool IsLink, long Length, DateTime LastWriteTimeUtc)
     {
         public static Entry Of(ref FileSystemEntry e, bool withMetadata)
         {
             var name = e.FileName.ToString();
+            var segment = KeyPathMapping.ToSegment(name);
             if (!e.IsDirectory)
-                return withMetadata ? new Entry(name, name, false, e.Length, e.LastWriteTimeUtc.UtcDateTime) : new Entry(name, name, false, 0, default);
+                return withMetadata ? new Entry(name, segment, segment, false, false, e.Length, e.LastWriteTimeUtc.UtcDateTime) : new Entry(name, segment, segment, false, false, 0, default);
             // A link to a directory is not followed (it could loop); it is not an object either.
             bool isLink = (e.Attributes & FileAttributes.ReparsePoint) != 0;
-            return new Entry(isLink ? "" : name, name + "/", true, 0, default);
+            return new Entry(name, segment, segment + "/", true, isLink, 0, default);
         }
-
-        // A name that could be a key segment: this skips temporary files ('\'), and names with control characters.
-        public bool IsUsable => Name.Length > 0 && ObjectKey.FindBrokenRule(Name, isPrefix: false) is null;
     }
 
     // ---- Helpers -----------------------------------------------------------------------------
 
     private protected override string ObjectFile(string key) => PathOf(key);
 
-    private string PathOf(string key) => string.Concat(Root, "/", key);
+    // The file for a key; throws InvalidKeyException for a name longer than the file system allows.
+    private string PathOf(string key)
+    {
+        var relative = KeyPathMapping.ToRelativePath(key);
+        if (KeyPathMapping.FindOverlongName(relative, MaxNameBytes) is { } name)
+            throw new InvalidKeyException(key, $"{this} cannot hold it: the file name {ObjectKey.Describe(name)} is " +
+                $"{Encoding.UTF8.GetByteCount(name)} bytes of UTF-8, and a file system name may have at most {MaxNameBytes}");
+        return string.Concat(Root, "/", relative);
+    }
 
     // No object has the key: nothing at the path, a file where a directory would be, a name too
     // long for the file system, or a directory (which holds keys but is not one).
     private protected override bool IsAbsent(Exception error, string path) =>
         base.IsAbsent(error, path) || error is PathTooLongException || Directory.Exists(path);
 
-    // The one place where this store turns file system errors into ours, explaining the collisions a tree imposes.
-    private protected override ObjectStoreException Translate(string key, Exception error)
+    // The one place where this store turns file system errors into ours, explaining the collisions a
+    // tree imposes: those are the medium's limits, so they are InvalidKeyException like a long name.
+    private protected override Exception Translate(string key, Exception error)
     {
         if (error is PathTooLongException)
-        {
-            var longest = key.Split('/').MaxBy(Encoding.UTF8.GetByteCount)!;
-            return Failure(key, $"the file system cannot hold this key: its segment {ObjectKey.Describe(longest)} is " +
-                $"{Encoding.UTF8.GetByteCount(longest)} bytes of UTF-8, and a file or directory name may have at most {MaxNameBytes}", error);
-        }
-        for (int slash = key.IndexOf('/'); slash > 0; slash = key.IndexOf('/', slash + 1))
+            return new InvalidKeyException(key, $"{this} cannot hold it: its path is longer than the file system allows ({error.Message})");
+        for (int slash = key.IndexOf('/'); slash >= 0; slash = key.IndexOf('/', slash + 1))
         {
             var ancestor = key[..slash];
             if (File.Exists(PathOf(ancestor)))
-                return Failure(key, $"the key {ObjectKey.Describe(ancestor)} is an object (a file), so it cannot also be a directory holding this key", error);
+                return new InvalidKeyException(key, $"{this} cannot hold it: the key {ObjectKey.Describe(ancestor)} is an object (a file), " +
+                    "and a file system cannot have a file that is also a directory holding this key");
         }
         if (Directory.Exists(PathOf(key)))
-            return Failure(key, "the key is a directory holding other keys, so it cannot also be an object (a file)", error);
+            return new InvalidKeyException(key, $"{this} cannot hold it: the key is a directory holding other keys, " +
+                "and a file system cannot have a directory that is also an object (a file)");
         return base.Translate(key, error);
     }
 }

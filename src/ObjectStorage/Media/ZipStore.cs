@@ -6,7 +6,10 @@ using ObjectStorage.Zip;
 namespace ObjectStorage;
 
 /// <summary>
-/// Objects as the entries of one zip file: the key is the entry name ('/'-separated, UTF-8).
+/// Objects as the entries of one zip file: the entry name is the key's path under
+/// <see cref="KeyPathMapping"/> ('/'-separated, UTF-8), so <c>unzip</c> makes the tree a
+/// <see cref="FilesystemStore"/> would, and no archive this store writes holds a name that leaves
+/// the directory it is unpacked in (<c>..</c>, an empty or absolute path).
 /// Opening reads the central directory once into a dictionary, so a get is a look-up, not a
 /// scan. Writes of a session wait in a spool file on disk (not in memory) and are visible at
 /// once to reads and listings of this store; <see cref="Flush"/> and <see cref="ObjectStore.Dispose()"/>
@@ -15,8 +18,9 @@ namespace ObjectStorage;
 /// complete zip: the old one or the new one. Thread-safe.
 /// </summary>
 /// <remarks>
-/// An archive whose entry names are not valid keys (<c>../x</c>, <c>/abs</c>, <c>C:\x</c>, control
-/// characters) or that names an entry twice is refused at open with an <see cref="ObjectStoreException"/>.
+/// Any entry name of a foreign archive reads as a key (<c>../x</c> is the key "../x"; the store
+/// never makes a path of it). An archive that names an entry twice, or has a name that is no key
+/// (empty, U+0000, over 1024 bytes), is refused at open with an <see cref="ObjectStoreException"/>.
 /// Directory entries (names ending in '/') are not objects; a rebuilt archive keeps them.
 /// </remarks>
 public sealed class ZipStore : ObjectStore
@@ -436,7 +440,7 @@ public sealed class ZipStore : ObjectStore
                     foreach (var key in SortedKeysLocked())
                     {
                         var item = _items[key];
-                        var entry = archive.CreateEntry(key, _options.CompressionLevel);
+                        var entry = archive.CreateEntry(KeyPathMapping.ToRelativePath(key), _options.CompressionLevel);
                         entry.LastWriteTime = DosRange(item.Modified);
                         using var target = entry.Open();
                         using var source = item.Entry is { } old ? OpenEntry(old) : item.Segment!.OpenStream();

@@ -23,6 +23,7 @@ public static partial class StoreSync
     public static SyncReport Sync(ObjectStore source, ObjectStore target, SyncOptions? options = null)
     {
         var run = new SyncRun(source, target, options ?? new SyncOptions());
+        using var skipped = run.CollectSkipped();
         var pairs = Pair(source.List(run.Options.Prefix), target.List(run.Options.Prefix));
         ForEachInParallel(Partitioner.Create(pairs, EnumerablePartitionerOptions.NoBuffering), run.Options.Parallelism, run.Apply);
         return run.Report();
@@ -32,6 +33,7 @@ public static partial class StoreSync
     public static async Task<SyncReport> SyncAsync(ObjectStore source, ObjectStore target, SyncOptions? options = null, CancellationToken cancellationToken = default)
     {
         var run = new SyncRun(source, target, options ?? new SyncOptions());
+        using var skipped = run.CollectSkipped();
         var pairs = PairAsync(source.ListAsync(run.Options.Prefix, cancellationToken), target.ListAsync(run.Options.Prefix, cancellationToken), cancellationToken);
         await Parallel.ForEachAsync(pairs, new ParallelOptions { MaxDegreeOfParallelism = run.Options.Parallelism, CancellationToken = cancellationToken },
             run.ApplyAsync).ConfigureAwait(false);
@@ -95,6 +97,7 @@ public static partial class StoreSync
         private readonly ObjectStore _target;
         private readonly bool _hashesCompare;
         private readonly ConcurrentQueue<SyncFailure> _failures = new();
+        private readonly ConcurrentQueue<SkippedEntry> _skipped = new();
         private long _copied, _updated, _deleted, _unchanged, _extraneous, _bytes;
 
         public SyncRun(ObjectStore source, ObjectStore target, SyncOptions options)
@@ -114,6 +117,24 @@ public static partial class StoreSync
         }
 
         public SyncOptions Options { get; }
+
+        // What either listing passes over goes into the report until the returned handle is disposed.
+        public IDisposable CollectSkipped()
+        {
+            EventHandler<SkippedEntry> collect = (_, entry) => _skipped.Enqueue(entry);
+            _source.EntrySkipped += collect;
+            _target.EntrySkipped += collect;
+            return new Unsubscribe(() =>
+            {
+                _source.EntrySkipped -= collect;
+                _target.EntrySkipped -= collect;
+            });
+        }
+
+        private sealed class Unsubscribe(Action action) : IDisposable
+        {
+            public void Dispose() => action();
+        }
 
         public void Apply((ObjectInfo? Source, ObjectInfo? Target) pair)
         {
@@ -175,6 +196,7 @@ public static partial class StoreSync
             Extraneous = _extraneous,
             BytesCopied = _bytes,
             Failures = _failures.OrderBy(f => f.Key, KeyComparer.Utf8).ToList(),
+            Skipped = [.. _skipped],
             DryRun = Options.DryRun,
         };
 

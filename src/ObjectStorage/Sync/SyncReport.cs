@@ -25,7 +25,7 @@ public sealed record SyncFailure(string Key, SyncAction Action, Exception Error)
 /// <summary>Progress of a sync: one key done. <paramref name="Error"/> is set when it failed.</summary>
 public readonly record struct SyncProgress(string Key, SyncAction Action, long Bytes, Exception? Error);
 
-/// <summary>The outcome of a sync: counts per action, bytes copied, and every failure with its key.</summary>
+/// <summary>The outcome of a sync: counts per action, bytes copied, every failure with its key, and every entry a listing passed over.</summary>
 public sealed record SyncReport
 {
     /// <summary>Keys copied because the target lacked them.</summary>
@@ -49,9 +49,16 @@ public sealed record SyncReport
     /// <summary>Objects that failed; the sync went on with the others. A rerun retries them.</summary>
     public IReadOnlyList<SyncFailure> Failures { get; init; } = [];
 
+    /// <summary>
+    /// Entries the source's or the target's listing passed over (a file name that is not UTF-8, a
+    /// row whose key no store can hold), so the sync could not consider them. A medium's refusal of
+    /// a key (<see cref="InvalidKeyException"/>) is a failure of that key instead.
+    /// </summary>
+    public IReadOnlyList<SkippedEntry> Skipped { get; init; } = [];
+
     /// <summary>True when nothing was changed because the options asked for a dry run.</summary>
     public bool DryRun { get; init; }
 
-    /// <summary>True when no object failed.</summary>
-    public bool Succeeded => Failures.Count == 0;
+    /// <summary>True when no object failed and no listing passed anything over.</summary>
+    public bool Succeeded => Failures.Count == 0 && Skipped.Count == 0;
 }

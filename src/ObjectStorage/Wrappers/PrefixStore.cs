@@ -13,6 +13,7 @@ namespace ObjectStorage;
 public sealed class PrefixStore : WrapperStore
 {
     private readonly string _prefix;
+    private readonly int _prefixBytes;
 
     /// <summary>Shows the objects of <paramref name="inner"/> under <paramref name="prefix"/>; throws <see cref="InvalidKeyException"/> for a prefix that is not whole key segments.</summary>
     public PrefixStore(ObjectStore inner, string prefix, bool leaveOpen = false) : base(inner, leaveOpen)
@@ -24,6 +25,7 @@ public sealed class PrefixStore : WrapperStore
         if (Encoding.UTF8.GetByteCount(segments) + 1 >= ObjectKey.MaxBytes)
             throw new InvalidKeyException(prefix, $"a prefix must leave room for a key within {ObjectKey.MaxBytes} bytes", "prefix");
         _prefix = segments + "/";
+        _prefixBytes = Encoding.UTF8.GetByteCount(_prefix);
     }
 
     /// <summary>The prefix, ending with '/'.</summary>
@@ -33,7 +35,14 @@ public sealed class PrefixStore : WrapperStore
     public override string ToString() => $"PrefixStore({_prefix} in {Inner})";
 
     /// <inheritdoc/>
-    protected override string MapKey(string key) => _prefix + key;
+    /// <summary>The inner key; throws <see cref="InvalidKeyException"/> naming this store's limit when the prefix leaves too little room for the key.</summary>
+    protected override string MapKey(string key)
+    {
+        if (key.Length * 3 + _prefixBytes > ObjectKey.MaxBytes && Encoding.UTF8.GetByteCount(key) + _prefixBytes > ObjectKey.MaxBytes)
+            throw new InvalidKeyException(key, $"a key in {this} must be at most {ObjectKey.MaxBytes - _prefixBytes} bytes of UTF-8 (this one is " +
+                $"{Encoding.UTF8.GetByteCount(key)}), because the prefix takes {_prefixBytes} of {ObjectKey.MaxBytes}");
+        return _prefix + key;
+    }
 
     /// <inheritdoc/>
     protected override string MapPrefix(string prefix) => _prefix + prefix;

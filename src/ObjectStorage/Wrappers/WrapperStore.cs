@@ -23,6 +23,9 @@ public abstract class WrapperStore : ObjectStore
     protected ObjectStore Inner { get; }
 
     /// <inheritdoc/>
+    protected override IEnumerable<ObjectStore> InnerStores => [Inner];
+
+    /// <inheritdoc/>
     public override bool CanWrite => Inner.CanWrite;
 
     /// <inheritdoc/>

@@ -13,6 +13,25 @@ public sealed class CliObjectTests : IDisposable
     private string Db => "sqlite://" + _dir.File("store.db");
 
     [Fact]
+    public async Task Ls_quotes_keys_that_could_forge_a_line_or_drive_the_terminal_and_json_carries_them_exactly()
+    {
+        var file = _dir.File("foreign.db");
+        string[] keys = ["fake\n   12  2026-01-01 00:00:00  entry", "esc\u001B[2Jclear", "bidi/\u202Egnp.exe", "plain/ok.txt", "http://example.org/a b"];
+        SqliteFiles.CreateLikePythonOriginal(file, [.. keys.Select(k => (k, new byte[] { 1 })), ("", new byte[] { 2 })]);
+
+        var ls = await Objstore.RunAsync("ls", "sqlite://" + file);
+        Assert.Equal(keys.Order(KeyComparer.Utf8).Select(ObjectKey.Quote), ls.Lines);
+        Assert.DoesNotContain(ls.Output, c => c == '\u001B' || c == '\u202E');
+        Assert.Contains("\"fake\\n   12", ls.Output);
+        // The row whose key is empty is no key: reported on stderr, and the exit code says so.
+        Assert.Contains("skipped", ls.Error);
+        Assert.Equal(1, ls.ExitCode);
+
+        var json = (await Objstore.RunAsync("ls", "sqlite://" + file, "--json")).Json();
+        Assert.Equal(keys.Order(KeyComparer.Utf8), json.EnumerateArray().Select(e => e.GetProperty("key").GetString()));
+    }
+
+    [Fact]
     public async Task Put_ls_cat_get_stat_and_rm_round_trip_every_byte()
     {
         var binary = TestData.Bytes(70_000, seed: 6);
@@ -93,7 +112,7 @@ public sealed class CliObjectTests : IDisposable
         File.WriteAllBytes(_dir.File("x"), [1]);
         Assert.Equal(0, (await Objstore.RunAsync("put", Db, "keep", _dir.File("x"))).ExitCode);
 
-        var run = await Objstore.RunAsync("rm", Db, "keep", "bad/../key");
+        var run = await Objstore.RunAsync("rm", Db, "keep", new string('k', 1025));
 
         Assert.Equal(2, run.ExitCode);
         Assert.Equal(["keep"], (await Objstore.RunAsync("ls", Db)).Lines);

@@ -46,18 +46,16 @@ public abstract partial class StoreConformance
         if (Store.CanList) Assert.Empty(Store.Keys());
     }
 
-    [Theory]
-    [InlineData("/")]
-    [InlineData("a//")]
-    [InlineData("../")]
-    [InlineData("a/./")]
-    [InlineData("a\\")]
-    [InlineData("\0")]
-    public void Listing_rejects_an_invalid_prefix(string prefix)
+    [Fact]
+    public void Listing_rejects_an_invalid_prefix()
     {
         RequireList();
-        Assert.Throws<InvalidKeyException>(() => Store.Keys(prefix));
-        Assert.Throws<InvalidKeyException>(() => Store.ListAsync(prefix, Ct));
+        // Built here, not in attributes: a lone surrogate does not survive test-case serialisation.
+        foreach (var prefix in new[] { "\0", "a/\0", "\uD800", "a\uDC00" })
+        {
+            Assert.Throws<InvalidKeyException>(() => Store.Keys(prefix));
+            Assert.Throws<InvalidKeyException>(() => Store.ListAsync(prefix, Ct));
+        }
     }
 
     [Theory, InlineData(Api.Sync), InlineData(Api.Async)]
@@ -71,6 +69,25 @@ public abstract partial class StoreConformance
             Assert.True(await On(api).Exists(key), key);
         }
         if (Store.CanList) Assert.Equal(KeyCases.Awkward.Order(KeyComparer.Utf8), await KeysOf(api));
+    }
+
+    [Theory, InlineData(Api.Sync), InlineData(Api.Async)]
+    public async Task Every_key_real_data_has_round_trips_and_lists_byte_identically(Api api)
+    {
+        RequireWrite();
+        var keys = KeyCases.RoundTrip.Where(k => Encoding.UTF8.GetByteCount(k) <= MaxKeyBytes && CannotHold(k) is null).ToList();
+        for (int i = 0; i < keys.Count; i++) await Write(api).Put(keys[i], Encoding.UTF8.GetBytes($"{i}:{keys[i]}"));
+        for (int i = 0; i < keys.Count; i++)
+        {
+            Assert.Equal($"{i}:{keys[i]}", Encoding.UTF8.GetString(await On(api).Get(keys[i])));
+            Assert.True(await On(api).Exists(keys[i]), ObjectKey.Describe(keys[i]));
+        }
+        if (!Store.CanList) return;
+        var sorted = keys.Order(KeyComparer.Utf8).ToList();
+        Assert.Equal(sorted, await KeysOf(api));
+        // Prefixes that end inside an escaped segment, on an empty segment, or on a dot.
+        foreach (var prefix in new[] { "/", "//", "a/", "a//", "a/.", ".", "..", "%", "%2", "photos/", "ctl/", "\\", "bidi/\u202E", "trail/" })
+            Assert.Equal(sorted.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList(), await KeysOf(api, prefix));
     }
 
     [Theory, InlineData(Api.Sync), InlineData(Api.Async)]

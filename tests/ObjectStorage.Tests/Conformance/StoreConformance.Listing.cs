@@ -131,10 +131,11 @@ public abstract partial class StoreConformance
             if (Store.CanList) Assert.Equal(["n", "n/child"], Store.Keys().ToList());
             return;
         }
-        var ex = Assert.Throws<ObjectStoreException>(() => Writer.Put("n/child", [2]));
+        // A medium's limit, so InvalidKeyException, naming the key.
+        var ex = Assert.Throws<InvalidKeyException>(() => Writer.Put("n/child", [2]));
         Assert.Contains("n/child", ex.Message);
         Writer.Put("m/child", [3]);
-        await Assert.ThrowsAsync<ObjectStoreException>(async () => await Writer.PutAsync("m", new byte[] { 4 }, Ct));
+        await Assert.ThrowsAsync<InvalidKeyException>(async () => await Writer.PutAsync("m", new byte[] { 4 }, Ct));
         Assert.Equal([1], Store.Get("n"));
         Assert.Equal([3], Store.Get("m/child"));
         Assert.False(Store.Exists("m"));

@@ -31,6 +31,9 @@ public abstract partial class StoreConformance : IAsyncLifetime
     /// <summary>The longest key the store holds; 1024 bytes unless the medium adds to the key (an S3 prefix).</summary>
     protected virtual int MaxKeyBytes => ObjectKey.MaxBytes;
 
+    /// <summary>Why the medium under test (a stand-in server) cannot hold a key the contract allows, or null; such keys are left out, by name.</summary>
+    protected virtual string? CannotHold(string key) => null;
+
     /// <summary>Size of the large streamed round trip.</summary>
     protected virtual long LargeObjectBytes => 50L << 20;
 

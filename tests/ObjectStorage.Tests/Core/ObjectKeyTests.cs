@@ -25,6 +25,14 @@ public sealed class ObjectKeyTests
     [InlineData(".hidden/..x/x..")]
     [InlineData("sp ace/tab-less/%2F/+")]
     [InlineData("😀/日本")]
+    [InlineData("a//b")]
+    [InlineData("/lead")]
+    [InlineData("trail/")]
+    [InlineData("..")]
+    [InlineData("a/./b")]
+    [InlineData("back\\slash")]
+    [InlineData("new\nline\u001B\u202E")]
+    [InlineData("/")]
     public void Valid_key_passes(string key)
     {
         ObjectKey.Validate(key);
@@ -54,13 +62,8 @@ public sealed class ObjectKeyTests
     public void Valid_prefix_passes(string prefix) => ObjectKey.ValidatePrefix(prefix);
 
     [Theory]
-    [InlineData("/")]
-    [InlineData("/a")]
-    [InlineData("a//")]
-    [InlineData("../")]
-    [InlineData("a/./")]
-    [InlineData("a\\")]
-    [InlineData("\u0001")]
+    [InlineData("\0")]
+    [InlineData("a/\0")]
     public void Invalid_prefix_is_rejected_naming_the_prefix_parameter(string prefix)
     {
         var ex = Assert.Throws<InvalidKeyException>(() => ObjectKey.ValidatePrefix(prefix));
@@ -76,6 +79,37 @@ public sealed class ObjectKeyTests
         var longMessage = Assert.Throws<InvalidKeyException>(() => ObjectKey.Validate(new string('y', 5000))).Message;
         Assert.True(longMessage.Length < 400, longMessage);
         Assert.Contains("5000 chars", longMessage);
+    }
+
+    [Fact]
+    public void A_prefix_with_an_unpaired_surrogate_is_rejected()
+    {
+        foreach (var prefix in new[] { "a\uD800", "\uDC00", "x/\uDBFF" })
+            Assert.Contains("surrogate", Assert.Throws<InvalidKeyException>(() => ObjectKey.ValidatePrefix(prefix)).Message);
+    }
+
+    [Theory]
+    [InlineData("plain/key.txt", "plain/key.txt")]
+    [InlineData("emoji/😀 back\\slash", "emoji/😀 back\\slash")]
+    [InlineData("a\nb", "\"a\\nb\"")]
+    [InlineData("esc\u001B[31m", "\"esc\\e[31m\"")]
+    [InlineData("bidi\u202Egnp.exe", "\"bidi\\u202Egnp.exe\"")]
+    [InlineData("zw\u200B", "\"zw\\u200B\"")]
+    [InlineData("sep\u2028", "\"sep\\u2028\"")]
+    [InlineData("\"starts with a quote", "\"\\\"starts with a quote\"")]
+    [InlineData("tab\there\\", "\"tab\\there\\\\\"")]
+    public void Quote_leaves_printable_keys_alone_and_escapes_what_could_forge_a_line_or_drive_a_terminal(string key, string shown) =>
+        Assert.Equal(shown, ObjectKey.Quote(key));
+
+    [Fact]
+    public void Quoted_keys_never_hold_a_control_or_invisible_character()
+    {
+        foreach (var key in KeyCases.RoundTrip.Concat(HostileKeys.All.Where(ObjectKey.IsValid)))
+        {
+            var shown = ObjectKey.Quote(key);
+            Assert.DoesNotContain(shown, c => char.IsControl(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format
+                or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator);
+        }
     }
 
     [Fact]

@@ -117,7 +117,7 @@ public sealed class DependencyInjectionTests
     [InlineData("""{ "media": { "Type": "fanout", "Children": [ "mem://", "elsewhere" ] } }""", "ObjectStorage:Stores:media:Children:1 = \"elsewhere\"")]
     [InlineData("""{ "media": { "Url": "mem://", "Log": "yes" } }""", "ObjectStorage:Stores:media:Log = \"yes\"")]
     [InlineData("""{ "media": { "Type": "caching", "Main": "mem://", "Cache": "mem://", "MaxObjectBytes": "1MB" } }""", "ObjectStorage:Stores:media:MaxObjectBytes = \"1MB\"")]
-    [InlineData("""{ "media": { "Type": "prefix", "Inner": "mem://", "Prefix": "../up" } }""", "ObjectStorage:Stores:media:Prefix = \"../up\"")]
+    [InlineData("""{ "media": { "Type": "prefix", "Inner": "mem://", "Prefix": "/" } }""", "ObjectStorage:Stores:media:Prefix = \"/\"")]
     [InlineData("""{ "media": { } , "x": { "Cache": "mem://" } }""", "ObjectStorage:Stores:x: neither Url nor Type is set")]
     [InlineData("""{ "media": { "Type": "readonly", "Inner": "b" }, "b": { "Type": "readonly", "Inner": "media" } }""", "refers back to itself through")]
     public async Task Bad_configuration_fails_at_start_with_a_message_naming_the_setting_and_its_value(string stores, string expected)

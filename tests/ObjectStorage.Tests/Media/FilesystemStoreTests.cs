@@ -73,14 +73,55 @@ public sealed class FilesystemStoreTests : IDisposable
     }
 
     [Fact]
-    public void Files_whose_names_are_not_valid_key_segments_are_skipped()
+    public void Files_with_any_name_a_person_can_make_are_listed_and_read_as_their_names()
     {
-        WriteFile("ok");
-        WriteFile("back\\slash");
-        WriteFile("control\u0001char");
-        WriteFile("new\nline");
-        WriteFile("bad\\dir/inside");
-        Assert.Equal(["ok"], _store.Keys().ToList());
+        string[] names = ["ok", "back\\slash", "control\u0001char", "new\nline", "bad\\dir/inside", "%20 report.pdf", "%", "%%", ".hidden", "bidi\u202Etxt.exe"];
+        foreach (var name in names) WriteFile(name, name);
+        // "%" alone is the escaped empty segment, so at the root it holds the key "", which is no key: reported, not listed.
+        var skipped = new List<SkippedEntry>();
+        _store.EntrySkipped += (_, entry) => skipped.Add(entry);
+        var expected = names.Where(n => n != "%").Order(KeyComparer.Utf8).ToList();
+        Assert.Equal(expected, _store.Keys().ToList());
+        foreach (var key in expected) Assert.Equal(key, Encoding.UTF8.GetString(_store.Get(key)));
+        Assert.Equal(Path.Join(_root.Path, "%"), Assert.Single(skipped).Entry);
+        Assert.Contains("must not be empty", skipped[0].Reason);
+    }
+
+    [Fact]
+    public async Task Names_that_are_not_UTF8_are_reported_and_two_of_them_never_list_as_one_key()
+    {
+        WriteFile("dir/fine", "1");
+        // Two names .NET would both decode to "bad\uFFFD"; made with Python, which writes bytes.
+        await SqliteFiles.RunPythonAsync(
+            "import os,sys; d=os.fsencode(sys.argv[1]); [open(os.path.join(d, b'dir', n), 'wb').write(b'x') for n in (b'bad\\xff', b'bad\\xfe')]",
+            _root.Path);
+        var skipped = new List<SkippedEntry>();
+        _store.EntrySkipped += (_, entry) => skipped.Add(entry);
+        Assert.Equal(["dir/fine"], _store.Keys().ToList());
+        Assert.Equal(2, skipped.Count);
+        Assert.All(skipped, s => Assert.Contains("not valid UTF-8", s.Reason));
+        Assert.All(skipped, s => Assert.Equal(_store.ToString(), s.Store));
+    }
+
+    [Fact]
+    public void Odd_keys_become_the_documented_paths_and_stay_inside_the_root()
+    {
+        var paths = new Dictionary<string, string>
+        {
+            ["photos/"] = "photos/%",
+            ["a//b"] = "a/%/b",
+            ["/lead"] = "%/lead",
+            ["../up"] = "%../up",
+            ["a/./b"] = "a/%./b",
+            ["%"] = "%%25",
+            ["%.."] = "%%25..",
+            ["%20 report.pdf"] = "%20 report.pdf",
+            ["\\tmp-x"] = "%\\tmp-x",
+            ["plain/key.txt"] = "plain/key.txt",
+        };
+        foreach (var (key, path) in paths) _store.Put(key, Encoding.UTF8.GetBytes(key));
+        Assert.Equal(paths.Values.Order(StringComparer.Ordinal), FilesOnDisk().Order(StringComparer.Ordinal));
+        Assert.Equal(paths.Keys.Order(KeyComparer.Utf8), _store.Keys());
     }
 
     [Fact]
@@ -143,11 +184,11 @@ public sealed class FilesystemStoreTests : IDisposable
     public void A_key_over_an_object_or_a_directory_fails_naming_both()
     {
         _store.Put("report", [1]);
-        var under = Assert.Throws<ObjectStoreException>(() => _store.Put("report/appendix", [2]));
+        var under = Assert.Throws<InvalidKeyException>(() => _store.Put("report/appendix", [2]));
         Assert.Equal("report/appendix", under.Key);
         Assert.Contains("\"report\" is an object", under.Message);
         _store.Put("logs/today", [3]);
-        var over = Assert.Throws<ObjectStoreException>(() => _store.Put("logs", [4]));
+        var over = Assert.Throws<InvalidKeyException>(() => _store.Put("logs", [4]));
         Assert.Equal("logs", over.Key);
         Assert.Contains("directory holding other keys", over.Message);
         Assert.Equal(["logs/today", "report"], FilesOnDisk());
@@ -184,12 +225,13 @@ public sealed class FilesystemStoreTests : IDisposable
     {
         var segment = new string('é', 130); // 260 bytes of UTF-8, under the 1024-byte key limit
         var key = "long/" + segment;
-        var ex = Assert.Throws<ObjectStoreException>(() => _store.Put(key, [1]));
+        var ex = Assert.Throws<InvalidKeyException>(() => _store.Put(key, [1]));
         Assert.Contains("260 bytes", ex.Message);
         Assert.Contains("at most 255", ex.Message);
-        Assert.False(_store.Exists(key));
-        Assert.Null(_store.Stat(key));
-        Assert.ThrowsAny<KeyNotFoundException>(() => _store.Get(key));
+        Assert.Contains(_store.ToString(), ex.Message);
+        // The medium cannot hold the key at all, so every operation on it says so.
+        Assert.Throws<InvalidKeyException>(() => _store.Exists(key));
+        Assert.Throws<InvalidKeyException>(() => _store.Get(key));
         Assert.Empty(FilesOnDisk());
     }
 

@@ -15,7 +15,7 @@ public sealed class HostileInputTests
         Assert.True(keys.Count >= 100, $"{keys.Count} keys");
         Assert.Equal(keys.Count, keys.Distinct(StringComparer.Ordinal).Count());
         var valid = keys.Where(HostileKeys.IsValid).ToList();
-        Assert.InRange(valid.Count, 30, keys.Count - 30);
+        Assert.InRange(valid.Count, 30, keys.Count - 10);
         foreach (var a in valid)
             Assert.DoesNotContain(valid, b => b.StartsWith(a + "/", StringComparison.Ordinal));
     }
@@ -23,12 +23,21 @@ public sealed class HostileInputTests
     [Theory, MemberData(nameof(Stores))]
     public async Task Each_hostile_key_is_rejected_as_bad_input_or_round_trips_exactly(string store)
     {
-        using var subject = StoreFactories.Named(store).Create();
+        var factory = StoreFactories.Named(store);
+        using var subject = factory.Create();
         var s = subject.Store;
         var held = new List<string>();
+        var limited = HostileKeys.All.Where(k => HostileKeys.IsValid(k) && factory.CannotHold?.Invoke(k) is not null).ToList();
         for (int i = 0; i < HostileKeys.All.Count; i++)
         {
             var key = HostileKeys.All[i];
+            if (limited.Contains(key))
+            {
+                // Refused by the store's own limit (a prefix's room), naming the store; a stand-in server's limit is not tried at all.
+                if (factory.CannotHold!(key) == "the prefix leaves less room")
+                    Assert.Contains(s.ToString()!, Assert.Throws<InvalidKeyException>(() => s.Put(key, [1])).Message);
+                continue;
+            }
             var content = HostileKeys.ContentOf(i, key);
             Exception? refused = null;
             try
@@ -54,7 +63,7 @@ public sealed class HostileInputTests
             Assert.ThrowsAny<ArgumentException>(() => s.Exists(key));
             Assert.ThrowsAny<ArgumentException>(() => s.Get(key));
         }
-        var valid = HostileKeys.All.Where(HostileKeys.IsValid).ToList();
+        var valid = HostileKeys.All.Where(HostileKeys.IsValid).Except(limited).ToList();
         Assert.True(held.Count == valid.Count, $"{store} refused valid keys: {string.Join(", ", valid.Except(held).Select(ObjectKey.Describe))}");
         for (int i = 0; i < HostileKeys.All.Count; i++)
         {

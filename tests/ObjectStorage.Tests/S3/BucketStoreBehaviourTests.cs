@@ -57,7 +57,7 @@ public sealed class BucketStoreBehaviourTests : IDisposable
         foreach (var key in new[] { "a", "b", "c" }) await store.PutAsync(key, new byte[] { 1 }, Ct);
         Assert.Equal(3, store.DeleteMany(["a", "c", "never"]));
         Assert.Equal(["b"], store.Keys().ToList());
-        Assert.Throws<InvalidKeyException>(() => store.DeleteMany(["ok", "bad//key"]));
+        Assert.Throws<InvalidKeyException>(() => store.DeleteMany(["ok", "bad\0key"]));
     }
 
     [Fact]
@@ -356,7 +356,7 @@ public sealed class BucketStoreBehaviourTests : IDisposable
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new BucketStore(S3TestServer.Options("p") with { PartSize = 1 << 20 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new BucketStore(S3TestServer.Options("p") with { MaxConcurrentParts = 0 }));
-        Assert.Throws<InvalidKeyException>(() => new BucketStore(S3TestServer.Options("a//b")));
+        Assert.Throws<InvalidKeyException>(() => new BucketStore(S3TestServer.Options("a\0b")));
         Assert.Throws<ArgumentException>(() => new BucketStore(S3TestServer.Options("p") with { BucketName = "" }));
     }
 

@@ -37,7 +37,7 @@ public sealed class BucketStoreConstructionTests
         Assert.Throws<ArgumentNullException>(() => new BucketStore(null!, "bucket"));
         Assert.Throws<ArgumentException>(() => new BucketStore(client, " "));
         Assert.Throws<ArgumentNullException>(() => new BucketStore(client, "bucket", null!));
-        Assert.Throws<InvalidKeyException>(() => new BucketStore(client, "bucket", "a//b"));
+        Assert.Throws<InvalidKeyException>(() => new BucketStore(client, "bucket", "a\0b"));
     }
 
     [Fact]

@@ -21,10 +21,7 @@ public sealed class BucketStoreInteropTests
     [Fact]
     public async Task Objects_written_by_BucketStore_read_back_byte_exact_through_rclone_and_back()
     {
-        var endpoint = S3TestServer.RequireEndpoint();
-        var rclone = FindOnPath("rclone");
-        Assert.SkipWhen(rclone is null, "rclone is not installed (apt-get install -y rclone; .ci/run installs it)");
-        var prefix = S3TestServer.NewPrefix("rclone");
+        var (endpoint, rclone, prefix) = RequireRclone("rclone");
         using var store = new BucketStore(S3TestServer.Options(prefix));
         foreach (var key in Keys)
         {
@@ -36,17 +33,55 @@ public sealed class BucketStoreInteropTests
         // s3rver ignores encoding-type=url in listings, so rclone must not ask for it.
         var remote = $":s3,provider=Other,list_version=2,list_url_encode=false,env_auth=false,access_key_id=S3RVER,secret_access_key=S3RVER,endpoint='{endpoint}',force_path_style=true:{S3TestServer.Bucket}/{prefix}";
         // --fast-list: one recursive listing; s3rver's delimiter listings miss directories that hold only directories.
-        await RunAsync(rclone!, "copy", "--fast-list", remote, local.Path);
+        await RunAsync(rclone, "copy", "--fast-list", remote, local.Path);
         foreach (var key in Keys)
             Assert.True(Content(key).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(local.Path, key))), $"rclone read {key} differently");
 
         var upload = local.File("from-rclone.bin");
         File.WriteAllBytes(upload, TestData.Bytes(100_003, seed: 8));
-        await RunAsync(rclone!, "copyto", upload, $"{remote}/back/from-rclone.bin");
+        await RunAsync(rclone, "copyto", upload, $"{remote}/back/from-rclone.bin");
         Assert.Equal(TestData.Bytes(100_003, seed: 8), await store.GetAsync("back/from-rclone.bin", Ct));
     }
 
-    private static async Task RunAsync(string rclone, params string[] args)
+    [Fact]
+    public async Task Odd_keys_BucketStore_puts_are_the_keys_rclone_lists_and_rclone_puts_are_keys_we_list()
+    {
+        var (endpoint, rclone, prefix) = RequireRclone("rclone-keys");
+        using var store = new BucketStore(S3TestServer.Options(prefix));
+        // rclone shows a key ending in '/' as a directory, so folder markers are left to the listing tests.
+        var keys = KeyCases.RoundTrip.Where(k => S3TestServer.CannotHold(k) is null && !k.EndsWith('/')
+            && Encoding.UTF8.GetByteCount(prefix + "/" + k) <= ObjectKey.MaxBytes).ToList();
+        foreach (var key in keys) await store.PutAsync(key, Encoding.UTF8.GetBytes(key), Ct);
+
+        // encoding=None: rclone passes key bytes through instead of mapping them to names its local disks accept.
+        var remote = $":s3,provider=Other,list_version=2,list_url_encode=false,env_auth=false,access_key_id=S3RVER,secret_access_key=S3RVER,endpoint='{endpoint}',force_path_style=true,encoding=None:{S3TestServer.Bucket}/{prefix}";
+        var listed = System.Text.Json.JsonDocument.Parse(await RunAsync(rclone, "lsjson", "-R", "--files-only", "--fast-list", remote))
+            .RootElement.EnumerateArray().Select(e => e.GetProperty("Path").GetString()!).ToList();
+        Assert.Equal(keys.Order(KeyComparer.Utf8), listed.Order(KeyComparer.Utf8));
+
+        using var local = new TempDirectory("rclone-keys");
+        // Not "a/../b": rclone cleans such paths itself before they reach S3.
+        string[] theirs = ["from rclone/back\\slash %25 ?#+.txt", "from rclone/é/%/100%.txt", "from rclone/ lead/trail .x"];
+        foreach (var key in theirs)
+        {
+            var file = local.File($"upload-{Array.IndexOf(theirs, key)}");
+            File.WriteAllText(file, key);
+            await RunAsync(rclone, "copyto", file, $"{remote}/{key}");
+        }
+        Assert.Equal(theirs.Order(KeyComparer.Utf8), store.Keys("from rclone/"));
+        foreach (var key in theirs) Assert.Equal(key, Encoding.UTF8.GetString(await store.GetAsync(key, Ct)));
+    }
+
+    // The test server, rclone (or a visible skip), and a prefix of the test's own.
+    private static (string Endpoint, string Rclone, string Prefix) RequireRclone(string tag)
+    {
+        var endpoint = S3TestServer.RequireEndpoint();
+        var rclone = FindOnPath("rclone");
+        Assert.SkipWhen(rclone is null, "rclone is not installed (apt-get install -y rclone; .ci/run installs it)");
+        return (endpoint, rclone!, S3TestServer.NewPrefix(tag));
+    }
+
+    private static async Task<string> RunAsync(string rclone, params string[] args)
     {
         var info = new ProcessStartInfo(rclone) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args) info.ArgumentList.Add(arg);
@@ -58,6 +93,7 @@ public sealed class BucketStoreInteropTests
         var error = process.StandardError.ReadToEndAsync(Ct);
         await process.WaitForExitAsync(Ct);
         Assert.True(process.ExitCode == 0, $"rclone {string.Join(' ', args)} exited {process.ExitCode}: {await error}{await output}");
+        return await output;
     }
 
     private static string? FindOnPath(string name) =>

@@ -11,6 +11,8 @@ public sealed class BucketStoreConformance : StoreConformance
 
     protected override ObjectStore CreateStore() => new BucketStore(S3TestServer.Options(_prefix));
 
+    protected override string? CannotHold(string key) => S3TestServer.CannotHold(key);
+
     // S3 caps prefix + key at 1024 bytes.
     protected override int MaxKeyBytes => ObjectKey.MaxBytes - Encoding.UTF8.GetByteCount(_prefix + "/");
 

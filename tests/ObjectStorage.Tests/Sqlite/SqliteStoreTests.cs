@@ -273,7 +273,7 @@ public sealed class SqliteStoreTests : IDisposable
     {
         using var store = new SqliteStore(DbPath);
         store.Put("kept", [1]);
-        KeyValuePair<string, ReadOnlyMemory<byte>>[] batch = [new("kept", new byte[] { 2 }), new("fine", new byte[] { 3 }), new("bad//key", new byte[] { 4 })];
+        KeyValuePair<string, ReadOnlyMemory<byte>>[] batch = [new("kept", new byte[] { 2 }), new("fine", new byte[] { 3 }), new("bad\0key", new byte[] { 4 })];
         Assert.Throws<InvalidKeyException>(() => store.PutMany(batch));
         await Assert.ThrowsAsync<InvalidKeyException>(async () => await store.PutManyAsync(batch, Ct));
         Assert.Equal([1], store.Get("kept"));

@@ -4,9 +4,10 @@ namespace ObjectStorage.Tests.Support;
 
 /// <summary>
 /// Keys meant to break stores: traversal in every spelling, absolute and drive paths, Windows
-/// reserved names, every control character, lone surrogates, normalisation twins, keys just over
-/// the size limit, and names that look like temporary or bookkeeping files. A store must reject
-/// each with an ArgumentException or hold it exactly; no two valid keys here nest (neither is a
+/// reserved names, every control character, bidi controls, lone surrogates, normalisation twins,
+/// S3 folder markers, keys of exactly and just over the size limit, and names that look like
+/// temporary, escaped or bookkeeping files. Every store holds each valid key exactly and refuses
+/// each invalid one with an InvalidKeyException; no two valid keys here nest (neither is a
 /// path-ancestor of the other), so a file tree can hold them all at once.
 /// </summary>
 public static class HostileKeys
@@ -18,11 +19,11 @@ public static class HostileKeys
         var keys = new List<string>
         {
             // Traversal.
-            "..", ".", "../x", "./x", "x/..", "x/.", "t1/../../etc/passwd", "t2/./y", "..\\x", "t3\\..\\..\\x",
+            "../x", "./x", "x/..", "x/.", "t1/../../etc/passwd", "t2/./y", "..\\x", "t3\\..\\..\\x",
             "....//x", ".../x3", "t4/...", "%2e%2e/x4", "%2e%2e%2fx5", "..%2fx6", "..%5cx7", "%252e%252e/x8",
             "..%c0%afx9", "\u2025/x10", "\uFF0E\uFF0E/x11", "\u2024\u2024/x12", "t5/..;/x", "..;", "t6/ ../x", "t7/.. /x",
             // Absolute, UNC, drive letters, URLs.
-            "/etc/passwd", "/", "//server/share", "\\\\server\\share", "C:\\x", "C:/x13", "c:x14", "D:", "\\x15",
+            "/etc/passwd", "//server/share", "\\\\server\\share", "C:\\x", "C:/x13", "c:x14", "D:", "\\x15",
             "file:///etc/passwd", "file:x16", "~/x17", "~root", "$HOME/x18", "%TEMP%/x19",
             // Windows reserved names and trailing dots and spaces.
             "CON", "PRN", "AUX", "NUL", "COM1", "LPT1", "con.txt", "w1/NUL/b", "w2/aux.c", "CONIN$", "trail.", "trail ", " lead", "w3/dot.", "w4/space ",
@@ -42,6 +43,11 @@ public static class HostileKeys
             " ", "sp ace", "q'uote", "d\"quote", "semi;colon", "pipe|x", "star*", "quest?", "lt<gt>", "colon:x", "amp&x", "eq=x",
             "hash#x", "percent%", "plus+x", "comma,x", "back`tick", "u/\u200B", "u/\uFEFF", "u/\u00A0", "u/\u2028", "u/\uFFFD",
         };
+        keys.AddRange([
+            // S3 folder markers, empty segments, terminal escapes, bidi overrides, escape look-alikes, the largest keys.
+            "m/photos/", "m//m2", "m3///", "/lead2", "esc\u001B]0;title\u0007", "esc2/\u001B[2J", "bidi\u202Eexe.txt", "bidi2/\u2067x",
+            "nl\nfake entry", "%", "%..", "%%25", "p/%", "\\tmp-0-0", KeyCases.LongKey('h'), KeyCases.LongKey('ß'),
+        ]);
         for (int c = 0; c < 0x20; c++) keys.Add($"ctl{c:X2}/a{(char)c}b");
         keys.Add("ctl7F/a\u007Fb");
         for (int c = 0x80; c < 0xA0; c++) keys.Add($"ctl{c:X2}/a{(char)c}b");

@@ -36,6 +36,24 @@ public static class S3TestServer
         return new InvalidOperationException(reason);
     }
 
+    /// <summary>Which server OBJSTORE_S3_ENDPOINT runs: "s3rver" (the default) or "moto" (python3 -m moto.server).</summary>
+    public static string Kind => Environment.GetEnvironmentVariable("OBJSTORE_S3_SERVER") is { Length: > 0 } k ? k : "s3rver";
+
+    /// <summary>
+    /// Why the test server cannot hold <paramref name="key"/> as S3 does, or null. Limits of the
+    /// stand-in, not of S3: s3rver routes keys with an empty segment to a 404, stores keys as paths
+    /// on its disk (so "." and ".." segments collapse), and answers a listing that meets a control
+    /// character with a 500; moto's router answers a key with a line break with a 404.
+    /// </summary>
+    public static string? CannotHold(string key)
+    {
+        if (Kind == "moto") return key.AsSpan().IndexOfAny('\n', '\r') >= 0 ? "moto's router refuses a key with a line break" : null;
+        if (key.Split('/').Any(s => s is "" or "." or ".."))
+            return "s3rver routes empty segments to a 404 and collapses '.' and '..' segments on its disk";
+        if (key.Any(char.IsControl)) return "s3rver's listing fails with a 500 on a control character";
+        return null;
+    }
+
     /// <summary>A key prefix no other test uses.</summary>
     public static string NewPrefix(string tag) => $"{tag}/{Guid.NewGuid():N}";
 

