@@ -18,9 +18,9 @@ public sealed class S3OutageTests
     [Fact]
     public async Task Server_killed_mid_sync_and_mid_multipart_fails_clearly_and_a_rerun_after_restart_converges()
     {
-        using var server = new S3rverProcess(S3TestServer.RequirePackage(), "outage");
+        using var server = new S3rverProcess(S3rverProcess.RequirePackage(), "outage");
         await server.StartAsync(Ct);
-        var options = S3TestServer.Options("outage", server.Endpoint, server.Bucket);
+        var options = S3TestServer.S3rver.Options("outage", server.Endpoint, server.Bucket);
         using var sourceDir = new TempDirectory("outage-src");
 
         // Keys before the big one are copied, the big one is cut off mid-upload, the ones after find the server gone.
@@ -38,7 +38,7 @@ public sealed class S3OutageTests
         }
 
         using (var source = new FilesystemStore(sourceDir.Path))
-        using (var client = S3TestServer.CreateClient(server.Endpoint, maxErrorRetry: 0))
+        using (var client = S3TestServer.S3rver.CreateClient(server.Endpoint, maxErrorRetry: 0))
         using (var target = new BucketStore(client, options))
         {
             var tripwire = new TripwireStore(source, Big, at: 7 << 20, _ => server.Kill());

@@ -11,12 +11,12 @@ public sealed class BucketStoreCrashTests
     [Fact]
     public async Task Server_killed_during_a_multipart_upload_fails_clearly_and_the_key_keeps_its_complete_earlier_version()
     {
-        using var server = new S3rverProcess(S3TestServer.RequirePackage(), "crash-tests");
+        using var server = new S3rverProcess(S3rverProcess.RequirePackage(), "crash-tests");
         await server.StartAsync(Ct);
-        var options = S3TestServer.Options("crash", server.Endpoint, server.Bucket);
+        var options = S3TestServer.S3rver.Options("crash", server.Endpoint, server.Bucket);
         // The earlier version is itself a multipart object (two parts), complete before the crash.
         var earlier = TestData.Bytes((7 << 20) + 5, seed: 1);
-        using var client = S3TestServer.CreateClient(server.Endpoint, maxErrorRetry: 0);
+        using var client = S3TestServer.S3rver.CreateClient(server.Endpoint, maxErrorRetry: 0);
         var (recorded, recorder) = S3CallRecorder.Wrap(client);
         using (var store = new BucketStore(recorded, options))
         {

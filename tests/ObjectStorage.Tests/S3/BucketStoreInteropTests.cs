@@ -5,8 +5,10 @@ using ObjectStorage.Tests.Support;
 namespace ObjectStorage.Tests.S3;
 
 /// <summary>Objects BucketStore writes are ordinary S3 objects: another client (rclone) reads them byte for byte, and the reverse.</summary>
-public sealed class BucketStoreInteropTests
+public abstract class BucketStoreInteropTests(S3TestServer server)
 {
+    private S3TestServer Server { get; } = server;
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static readonly string[] Keys = ["plain.txt", "empty", "nested/deeper/x.bin", "unicode/Grüße/日本語.bin", "spaces/with space + plus=eq.bin", "large/multipart.bin"];
@@ -21,11 +23,11 @@ public sealed class BucketStoreInteropTests
     [Fact]
     public async Task Objects_written_by_BucketStore_read_back_byte_exact_through_rclone_and_back()
     {
-        var endpoint = S3TestServer.RequireEndpoint();
-        var rclone = FindOnPath("rclone");
+        var endpoint = Server.RequireEndpoint();
+        var rclone = ExternalTool.FindOnPath("rclone");
         Assert.SkipWhen(rclone is null, "rclone is not installed (apt-get install -y rclone; .ci/run installs it)");
         var prefix = S3TestServer.NewPrefix("rclone");
-        using var store = new BucketStore(S3TestServer.Options(prefix));
+        using var store = new BucketStore(Server.Options(prefix));
         foreach (var key in Keys)
         {
             if (key.StartsWith("large/", StringComparison.Ordinal)) await store.PutAsync(key, new NonSeekable(Content(key)), Ct);
@@ -34,7 +36,8 @@ public sealed class BucketStoreInteropTests
 
         using var local = new TempDirectory("rclone");
         // s3rver ignores encoding-type=url in listings, so rclone must not ask for it.
-        var remote = $":s3,provider=Other,list_version=2,list_url_encode=false,env_auth=false,access_key_id=S3RVER,secret_access_key=S3RVER,endpoint='{endpoint}',force_path_style=true:{S3TestServer.Bucket}/{prefix}";
+        var credentials = Server.Credentials.GetCredentials();
+        var remote = $":s3,provider=Other,list_version=2,list_url_encode=false,env_auth=false,access_key_id={credentials.AccessKey},secret_access_key={credentials.SecretKey},endpoint='{endpoint}',force_path_style=true:{S3TestServer.Bucket}/{prefix}";
         // --fast-list: one recursive listing; s3rver's delimiter listings miss directories that hold only directories.
         await RunAsync(rclone!, "copy", "--fast-list", remote, local.Path);
         foreach (var key in Keys)
@@ -60,12 +63,12 @@ public sealed class BucketStoreInteropTests
         Assert.True(process.ExitCode == 0, $"rclone {string.Join(' ', args)} exited {process.ExitCode}: {await error}{await output}");
     }
 
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
-
     private sealed class NonSeekable(byte[] data) : MemoryStream(data, writable: false)
     {
         public override bool CanSeek => false;
     }
 }
+
+public sealed class BucketStoreInteropTestsOnS3rver() : BucketStoreInteropTests(S3TestServer.S3rver);
+
+public sealed class BucketStoreInteropTestsOnRgw() : BucketStoreInteropTests(S3TestServer.Rgw);

@@ -1,15 +1,25 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Amazon.Runtime;
 
 namespace ObjectStorage.Tests.Support;
 
 /// <summary>
-/// A private s3rver, started from the package .ci/run installed, on a fixed loopback port so that
-/// a test can kill it and start it again over the same data directory.
+/// A private s3rver on a fixed loopback port, so that a test can kill it and start it again over
+/// the same data directory; also the shared one a test run starts when no server is named.
 /// </summary>
 public sealed class S3rverProcess : IDisposable
 {
+    public const string PackageVariable = "OBJSTORE_S3RVER_PACKAGE";
+
+    /// <summary>Fixed by s3rver; it does not check signatures.</summary>
+    public static readonly BasicAWSCredentials Credentials = new("S3RVER", "S3RVER");
+
+    private static readonly Lazy<string?> InstalledPackage = new(Install, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lock SharedLock = new();
+    private static S3rverProcess? _shared;
+
     private readonly string _package;
     private readonly TempDirectory _data = new("s3rver");
     private Process? _process;
@@ -20,6 +30,58 @@ public sealed class S3rverProcess : IDisposable
         Bucket = bucket;
         Port = FreePort();
         Endpoint = $"http://127.0.0.1:{Port}";
+    }
+
+    private const string NoNode =
+        "s3rver needs Node.js with npm, and bash, and node or npm is not on PATH: install Node.js 18 or later with npm " +
+        "(Debian: apt-get install nodejs npm) and the S3 tests install and start s3rver themselves, or set OBJSTORE_S3_ENDPOINT to an S3 server";
+
+    /// <summary>The s3rver package: OBJSTORE_S3RVER_PACKAGE's (set by .ci/run), else installed into a cache folder by .ci/s3rver.sh; or a visible skip.</summary>
+    public static string RequirePackage() => InstalledPackage.Value ?? throw S3TestServer.Skip(NoNode);
+
+    /// <summary>Starts the s3rver the S3 tests share when the environment names none, or says why it cannot.</summary>
+    public static S3TestServer.Connection StartShared(string bucket)
+    {
+        if (InstalledPackage.Value is not { } package) return new S3TestServer.Connection(null, null, NoNode);
+        lock (SharedLock)
+        {
+            var server = new S3rverProcess(package, bucket);
+            try
+            {
+                Task.Run(() => server.StartAsync(CancellationToken.None)).GetAwaiter().GetResult();
+            }
+            catch
+            {
+                server.Dispose();
+                throw;
+            }
+            _shared = server;
+            return new S3TestServer.Connection(server.Endpoint, Credentials);
+        }
+    }
+
+    /// <summary>Stops the shared s3rver, if this run started one.</summary>
+    public static void StopShared()
+    {
+        lock (SharedLock)
+        {
+            _shared?.Dispose();
+            _shared = null;
+        }
+    }
+
+    private static string? Install()
+    {
+        if (Environment.GetEnvironmentVariable(PackageVariable) is { Length: > 0 } given && Directory.Exists(given)) return given;
+        if (ExternalTool.FindOnPath("node") is null || ExternalTool.FindOnPath("npm") is null || ExternalTool.FindOnPath("bash") is null) return null;
+        var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
+            ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        var script = Path.Combine(AppContext.BaseDirectory, "s3rver.sh");
+        var folder = Path.Combine(cache, "objectstorage-tests", "s3rver");
+        var failure = ExternalTool.Run("bash", script, folder);
+        if (failure is not null) throw new InvalidOperationException($"installing s3rver with {script} failed: {failure}");
+        return Path.Combine(folder, "node_modules", "s3rver");
     }
 
     public string Bucket { get; }

@@ -59,11 +59,15 @@ public static class StoreFactories
         .. Servers(),
     ];
 
-    /// <summary>Stores that need a server; present only where .ci/run started one.</summary>
+    /// <summary>
+    /// Stores on the S3 test servers: s3rver always (its tests skip where it cannot start), Ceph RGW
+    /// where the environment names it (.ci/run).
+    /// </summary>
     private static IEnumerable<Factory> Servers()
     {
-        if (S3TestServer.Endpoint is null) yield break;
-        yield return new("s3", () => new StoreUnderTest(new BucketStore(S3TestServer.Options(S3TestServer.NewPrefix("cross")))), Concurrent: false);
+        yield return new("s3", () => new StoreUnderTest(new BucketStore(S3TestServer.S3rver.Options(S3TestServer.NewPrefix("cross")))), Concurrent: false);
+        if (S3TestServer.Rgw.Configured)
+            yield return new("rgw", () => new StoreUnderTest(new BucketStore(S3TestServer.Rgw.Options(S3TestServer.NewPrefix("cross")))));
     }
 
     public static Factory Named(string name) => All.First(f => f.Name == name);
