@@ -220,11 +220,13 @@ public abstract class BucketStoreBehaviourTests(S3TestServer server) : IDisposab
     public async Task A_missing_bucket_surfaces_as_ObjectStoreException_naming_it_with_the_SDK_error_inside()
     {
         var store = NewStore("nobucket", o => o with { BucketName = "no-such-bucket-" + Guid.NewGuid().ToString("N")[..8] });
+        // Empty bodies: Ceph RGW answers NoSuchBucket before reading an upload's body and leaves the
+        // unread bytes on the kept-alive connection, where the next request reads as a bare 400.
         var calls = new List<(string Name, Func<Task> Call)>
         {
             ("Get", async () => await store.GetAsync("k", Ct)),
-            ("Put", async () => await store.PutAsync("k", new byte[] { 1 }, Ct)),
-            ("Put(Stream)", async () => await store.PutAsync("k", new PatternStream(10), Ct)),
+            ("Put", async () => await store.PutAsync("k", Array.Empty<byte>(), Ct)),
+            ("Put(Stream)", async () => await store.PutAsync("k", new PatternStream(0), Ct)),
             ("Exists", async () => await store.ExistsAsync("k", Ct)),
             ("Stat", () => Task.FromResult(store.Stat("k"))),
             ("Delete", async () => await store.DeleteAsync("k", Ct)),

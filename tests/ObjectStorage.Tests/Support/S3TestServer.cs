@@ -77,8 +77,6 @@ public sealed class S3TestServer
         ServiceUrl = endpoint ?? RequireEndpoint(),
         Credentials = Credentials,
         ForcePathStyle = true,
-        ChecksumOnlyWhenRequired = true,
-        UseChunkEncoding = false,
         PartSize = BucketStore.MinPartSize,
     };
 
