@@ -53,12 +53,13 @@ public sealed record BucketStoreOptions
     public int MaxConcurrentParts { get; init; } = 4;
 
     /// <summary>
-    /// The service honours <c>If-None-Match: *</c> on PutObject (AWS S3 since 2024, recent MinIO),
-    /// so <see cref="ObjectStore.PutIfNotExists(string, ReadOnlyMemory{byte})"/> is atomic. Off by
-    /// default, because a service that ignores the header (s3rver, older MinIO) would overwrite
-    /// silently; while off, PutIfNotExists throws <see cref="NotSupportedException"/>.
+    /// Whether the service honours <c>If-None-Match: *</c> on PutObject (AWS S3 since 2024, Ceph
+    /// RGW, recent MinIO), so that PutIfNotExists is atomic. Null (the default): the store asks the
+    /// service once, with a probe object, because a service that ignores the header (s3rver, older
+    /// MinIO) would overwrite silently; where it is not honoured, PutIfNotExists throws
+    /// <see cref="NotSupportedException"/>.
     /// </summary>
-    public bool SupportsConditionalPut { get; init; }
+    public bool? SupportsConditionalPut { get; init; }
 
     /// <summary>Retries of a failed request by the SDK; null for the SDK's default.</summary>
     public int? MaxErrorRetry { get; init; }

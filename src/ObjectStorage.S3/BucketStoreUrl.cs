@@ -37,7 +37,7 @@ public static class BucketStoreUrl
             ForcePathStyle = url.BoolOption("path_style", compatible),
             ChecksumOnlyWhenRequired = url.BoolOption("checksum_when_required", compatible),
             UseChunkEncoding = url.BoolOption("chunked", false),
-            SupportsConditionalPut = url.BoolOption("conditional_put", false),
+            SupportsConditionalPut = url.Option("conditional_put") is null ? null : url.BoolOption("conditional_put", false),
             PartSize = url.IntOption("part_size_mb", 8, min: 5, max: 5 * 1024) << 20,
             Timeout = timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         });

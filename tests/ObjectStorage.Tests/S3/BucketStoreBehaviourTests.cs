@@ -286,16 +286,39 @@ public abstract class BucketStoreBehaviourTests(S3TestServer server) : IDisposab
     }
 
     [Fact]
-    public async Task PutIfNotExists_is_refused_clearly_unless_the_service_is_declared_to_honour_it()
+    public async Task CanPutIfNotExists_is_learnt_from_the_service_and_never_leaves_an_overwrite_to_chance()
     {
+        // S3's rule: a second create-only put of a key fails with 412 and leaves the first object.
+        // RGW honours it; s3rver ignores the header, so there the store must refuse, not overwrite.
         var store = NewStore("create");
-        Assert.False(store.CanPutIfNotExists);
-        var ex = Assert.Throws<NotSupportedException>(() => store.PutIfNotExists("c", [1]));
-        Assert.Contains("PutIfNotExists", ex.Message);
-        Assert.False(store.Exists("c"));
+        store.Put("taken", [1]);
+        Assert.Equal(Server.HonoursConditionalPut, store.CanPutIfNotExists);
+        Assert.Equal(["taken"], store.Keys().ToList()); // the probe is gone
+        if (Server.HonoursConditionalPut)
+        {
+            Assert.True(await store.PutIfNotExistsAsync("c", new byte[] { 5 }, Ct));
+            Assert.False(await store.PutIfNotExistsAsync("c", new byte[] { 6 }, Ct));
+            Assert.False(store.PutIfNotExists("taken", [2]));
+            Assert.Equal([5], store.Get("c"));
+            Assert.Equal([1], store.Get("taken"));
+        }
+        else
+        {
+            var ex = Assert.Throws<NotSupportedException>(() => store.PutIfNotExists("taken", [2]));
+            Assert.Contains("PutIfNotExists", ex.Message);
+            Assert.Equal([1], store.Get("taken"));
+        }
+    }
 
-        // s3rver ignores If-None-Match, so only the first create can be checked here; the header is.
+    [Fact]
+    public async Task SupportsConditionalPut_given_in_the_options_is_taken_without_asking_the_service()
+    {
         var (client, recorder) = S3CallRecorder.Wrap(Track(Server.CreateClient()));
+        var refused = Track(new BucketStore(client, Server.Options(S3TestServer.NewPrefix("create")) with { SupportsConditionalPut = false }));
+        Assert.False(refused.CanPutIfNotExists);
+        Assert.Throws<NotSupportedException>(() => refused.PutIfNotExists("c", [1]));
+        Assert.DoesNotContain(recorder.Calls, c => c.Method.EndsWith("Async", StringComparison.Ordinal));
+
         var conditional = Track(new BucketStore(client, Server.Options(S3TestServer.NewPrefix("create")) with { SupportsConditionalPut = true }));
         Assert.True(conditional.CanPutIfNotExists);
         Assert.True(await conditional.PutIfNotExistsAsync("c", new byte[] { 5 }, Ct));

@@ -47,6 +47,9 @@ public sealed class S3TestServer
     /// <summary>"s3rver" or "rgw".</summary>
     public string Name { get; }
 
+    /// <summary>Measured: RGW answers a second <c>If-None-Match: *</c> put with 412; s3rver ignores the header.</summary>
+    public bool HonoursConditionalPut => this == Rgw;
+
     /// <summary>True where the server is configured by the environment, without starting anything.</summary>
     public bool Configured => Environment.GetEnvironmentVariable(this == Rgw ? RgwEndpointVariable : EndpointVariable) is { Length: > 0 };
 
