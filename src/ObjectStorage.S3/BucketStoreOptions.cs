@@ -37,9 +37,11 @@ public sealed record BucketStoreOptions
     public bool ChecksumOnlyWhenRequired { get; init; }
 
     /// <summary>
-    /// Send upload bodies with <c>aws-chunked</c> encoding. Off by default: several S3-compatible
-    /// services (s3rver among them) answer 200 to a chunked body and store the chunk framing
-    /// inside the object. Applies to every put and part upload, also with an injected client.
+    /// Send upload bodies with <c>aws-chunked</c> encoding where the service stores them right. Off
+    /// by default, which works on every service measured (docs/stores/s3.md). On, the store first
+    /// checks with a probe object and falls back to plain bodies where the service refuses chunked
+    /// ones (Ceph RGW with checksum trailers, Swift) or answers 200 and stores the chunk framing
+    /// inside the object (s3rver). Applies to every put and part upload, also with an injected client.
     /// </summary>
     public bool UseChunkEncoding { get; init; }
 

@@ -327,6 +327,33 @@ public abstract class BucketStoreBehaviourTests(S3TestServer server) : IDisposab
         Assert.Equal("*", put.IfNoneMatch);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Chunked_uploads_are_used_only_where_the_service_stores_them_byte_exact(bool checksumOnlyWhenRequired)
+    {
+        var prefix = S3TestServer.NewPrefix("chunked");
+        var (client, recorder) = S3CallRecorder.Wrap(Track(Server.CreateClient(checksumOnlyWhenRequired: checksumOnlyWhenRequired)));
+        var store = Track(new BucketStore(client, Server.Options(prefix) with { UseChunkEncoding = true }));
+        var small = TestData.Bytes(100_003, seed: 3);
+        await store.PutAsync("small", small, Ct);
+        await store.PutAsync("large", new PatternStream((6 << 20) + 5, seed: 4), Ct);
+
+        var expected = Server.StoresChunkedUploads(checksumOnlyWhenRequired);
+        var uploads = recorder.Calls.Where(c => c.Request is PutObjectRequest put && put.Key.StartsWith($"{prefix}/small", StringComparison.Ordinal)).ToList();
+        Assert.Equal(expected, ((PutObjectRequest)Assert.Single(uploads).Request!).UseChunkEncoding);
+        Assert.All(recorder.Calls.Select(c => c.Request).OfType<UploadPartRequest>(), part => Assert.Equal(expected, part.UseChunkEncoding));
+        using var raw = Server.CreateClient();
+        using (var response = await raw.GetObjectAsync(S3TestServer.Bucket, $"{prefix}/small", Ct))
+        {
+            var stored = new byte[response.ContentLength];
+            await response.ResponseStream.ReadExactlyAsync(stored, Ct);
+            Assert.Equal(small, stored);
+        }
+        await using (var large = await store.OpenReadAsync("large", Ct)) Assert.Null(PatternStream.Compare(large, (6 << 20) + 5, seed: 4));
+        Assert.Equal(["large", "small"], store.Keys().ToList()); // the probe is gone
+    }
+
     [Fact]
     public async Task Presigned_GET_and_PUT_URLs_work_with_a_plain_HttpClient()
     {

@@ -50,6 +50,12 @@ public sealed class S3TestServer
     /// <summary>Measured: RGW answers a second <c>If-None-Match: *</c> put with 412; s3rver ignores the header.</summary>
     public bool HonoursConditionalPut => this == Rgw;
 
+    /// <summary>
+    /// Measured: RGW stores aws-chunked bodies right when the SDK sends no checksum trailer and
+    /// refuses them with one; s3rver answers 200 to both and keeps the chunk framing in the object.
+    /// </summary>
+    public bool StoresChunkedUploads(bool checksumOnlyWhenRequired) => this == Rgw && checksumOnlyWhenRequired;
+
     /// <summary>True where the server is configured by the environment, without starting anything.</summary>
     public bool Configured => Environment.GetEnvironmentVariable(this == Rgw ? RgwEndpointVariable : EndpointVariable) is { Length: > 0 };
 
@@ -84,16 +90,19 @@ public sealed class S3TestServer
     };
 
     /// <summary>A raw SDK client for this server, configured as docs/stores/s3.md says.</summary>
-    public AmazonS3Client CreateClient(string? endpoint = null, int? maxErrorRetry = null)
+    public AmazonS3Client CreateClient(string? endpoint = null, int? maxErrorRetry = null, bool checksumOnlyWhenRequired = true)
     {
         var config = new AmazonS3Config
         {
             ServiceURL = endpoint ?? RequireEndpoint(),
             ForcePathStyle = true,
             AuthenticationRegion = "us-east-1",
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         };
+        if (checksumOnlyWhenRequired)
+        {
+            config.RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED;
+            config.ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED;
+        }
         if (maxErrorRetry is { } retries) config.MaxErrorRetry = retries;
         return new AmazonS3Client(Credentials, config);
     }
