@@ -5,7 +5,7 @@
 #   .ci/ceph-rgw.sh start DIR   installs the Debian packages if missing, starts the daemons with
 #                               their config, logs and pid files in DIR, and prints the lines
 #                               OBJSTORE_RGW_ENDPOINT=..., OBJSTORE_RGW_ACCESS_KEY=...,
-#                               OBJSTORE_RGW_SECRET_KEY=... for the caller to export
+#                               OBJSTORE_RGW_SECRET_KEY=..., OBJSTORE_RGW_CONF=... for the caller to export
 #   .ci/ceph-rgw.sh stop DIR    stops the daemons started in DIR, by their pids, and removes DIR
 #
 # Ports: CEPH_MON_PORT (default 3300) and RGW_PORT (default 7480). Settings are the verified ones of
@@ -118,3 +118,5 @@ fi
 echo "OBJSTORE_RGW_ENDPOINT=http://127.0.0.1:$rgw_port"
 echo "OBJSTORE_RGW_ACCESS_KEY=$access_key"
 echo "OBJSTORE_RGW_SECRET_KEY=$secret_key"
+# Tests start gateways of their own on this cluster (to kill them mid-upload) from its config.
+echo "OBJSTORE_RGW_CONF=$conf"

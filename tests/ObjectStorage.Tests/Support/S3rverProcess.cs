@@ -9,7 +9,7 @@ namespace ObjectStorage.Tests.Support;
 /// A private s3rver on a fixed loopback port, so that a test can kill it and start it again over
 /// the same data directory; also the shared one a test run starts when no server is named.
 /// </summary>
-public sealed class S3rverProcess : IDisposable
+public sealed class S3rverProcess : ICrashableS3Server
 {
     public const string PackageVariable = "OBJSTORE_S3RVER_PACKAGE";
 
@@ -84,6 +84,8 @@ public sealed class S3rverProcess : IDisposable
         return Path.Combine(folder, "node_modules", "s3rver");
     }
 
+    public S3TestServer Kind => S3TestServer.S3rver;
+
     public string Bucket { get; }
     public int Port { get; }
     public string Endpoint { get; }
@@ -91,43 +93,54 @@ public sealed class S3rverProcess : IDisposable
     /// <summary>Starts the server and waits until it answers.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo("node")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { Path.Combine(_package, "bin", "s3rver.js"), "-d", _data.Path, "-a", "127.0.0.1", "-p", Port.ToString(), "--configure-bucket", Bucket, "--silent" })
-            info.ArgumentList.Add(arg);
-        info.Environment["NODE_OPTIONS"] = "--openssl-legacy-provider";
-        _process = Process.Start(info) ?? throw new InvalidOperationException("could not start node");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        string[] args = [Path.Combine(_package, "bin", "s3rver.js"), "-d", _data.Path, "-a", "127.0.0.1", "-p", Port.ToString(), "--configure-bucket", Bucket, "--silent"];
+        _process = StartQuiet("node", args, ("NODE_OPTIONS", "--openssl-legacy-provider"));
+        await WaitUntilAnswering(_process, $"{Endpoint}/{Bucket}?list-type=2&max-keys=1", "s3rver", cancellationToken);
+    }
+
+    /// <summary>Starts <paramref name="file"/> with its output read and dropped, so that it never blocks on a full pipe.</summary>
+    internal static Process StartQuiet(string file, IEnumerable<string> args, params (string Name, string Value)[] environment)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment) info.Environment[name] = value;
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>Waits up to 30 s until <paramref name="url"/> answers with success; fails if the process exits first.</summary>
+    internal static async Task WaitUntilAnswering(Process process, string url, string name, CancellationToken cancellationToken)
+    {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        for (int attempt = 0; attempt < 100; attempt++)
+        for (int attempt = 0; attempt < 300; attempt++)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"s3rver exited with code {_process.ExitCode}");
+            if (process.HasExited) throw new InvalidOperationException($"{name} exited with code {process.ExitCode}");
             try
             {
-                using var response = await http.GetAsync($"{Endpoint}/{Bucket}?list-type=2&max-keys=1", cancellationToken);
+                using var response = await http.GetAsync(url, cancellationToken);
                 if (response.IsSuccessStatusCode) return;
             }
             catch (HttpRequestException) { }
             await Task.Delay(100, cancellationToken);
         }
-        throw new InvalidOperationException("s3rver did not answer within 10 s");
+        throw new InvalidOperationException($"{name} did not answer within 30 s");
     }
 
     /// <summary>Kills the server process at once, as a crash would.</summary>
-    public void Kill()
+    public void Kill() => KillNow(ref _process);
+
+    /// <summary>Kills <paramref name="process"/> and its children, waits for the end, and forgets it.</summary>
+    internal static void KillNow(ref Process? process)
     {
-        if (_process is null) return;
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        _process.WaitForExit();
-        _process.Dispose();
-        _process = null;
+        if (process is null) return;
+        if (!process.HasExited) process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+        process.Dispose();
+        process = null;
     }
 
     public void Dispose()
@@ -136,7 +149,7 @@ public sealed class S3rverProcess : IDisposable
         _data.Dispose();
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
