@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net;
-using System.Runtime.InteropServices;
 using Amazon.S3;
 using Amazon.S3.Model;
 
@@ -89,9 +88,7 @@ public sealed partial class BucketStore
     // chunked: null for what the store has learnt (BucketStore.Capabilities.cs); the probes say it.
     private async Task<PutObjectResponse> PutObjectAsync(string fullKey, ReadOnlyMemory<byte> data, bool ifNoneMatch, CancellationToken cancellationToken, bool? chunked = null)
     {
-        using var body = MemoryMarshal.TryGetArray(data, out var segment)
-            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-            : new MemoryStream(data.ToArray(), writable: false);
+        using var body = MultipartUpload.BodyOf(data);
         var request = new PutObjectRequest
         {
             BucketName = _bucket,

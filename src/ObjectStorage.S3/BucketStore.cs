@@ -28,6 +28,10 @@ public sealed partial class BucketStore : ObjectStore
     public BucketStore(IAmazonS3 client, BucketStoreOptions options)
         : this(client ?? throw new ArgumentNullException(nameof(client)), options, ownsClient: false) { }
 
+    /// <summary>A store over <paramref name="client"/> in <paramref name="bucketName"/>, optionally under <paramref name="prefix"/>; the caller keeps owning the client.</summary>
+    public BucketStore(IAmazonS3 client, string bucketName, string prefix = "")
+        : this(client, new BucketStoreOptions { BucketName = bucketName, Prefix = prefix ?? throw new ArgumentNullException(nameof(prefix)) }) { }
+
     /// <summary>A store with its own client built from <paramref name="options"/>; disposing the store disposes the client.</summary>
     public BucketStore(BucketStoreOptions options)
         : this(CreateClient(options), options, ownsClient: true) { }

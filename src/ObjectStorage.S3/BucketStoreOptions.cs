@@ -27,14 +27,18 @@ public sealed record BucketStoreOptions
     /// <summary>Credentials; null for the SDK's default credential chain (environment, profile, instance role).</summary>
     public AWSCredentials? Credentials { get; init; }
 
-    /// <summary>Address buckets as <c>endpoint/bucket/key</c> rather than <c>bucket.endpoint/key</c>; most S3-compatible services need it.</summary>
-    public bool ForcePathStyle { get; init; }
+    /// <summary>
+    /// Address buckets as <c>endpoint/bucket/key</c> rather than <c>bucket.endpoint/key</c>, as most
+    /// S3-compatible services need. Null: on with a <see cref="ServiceUrl"/>, off for AWS S3.
+    /// </summary>
+    public bool? ForcePathStyle { get; init; }
 
     /// <summary>
     /// Compute and validate checksums only where the service requires them, as the services that
-    /// predate S3's flexible checksums expect. False: the SDK's default (always).
+    /// predate S3's flexible checksums expect; false is the SDK's default (always). Null: on with a
+    /// <see cref="ServiceUrl"/>, off for AWS S3.
     /// </summary>
-    public bool ChecksumOnlyWhenRequired { get; init; }
+    public bool? ChecksumOnlyWhenRequired { get; init; }
 
     /// <summary>
     /// Send upload bodies with <c>aws-chunked</c> encoding where the service stores them right. Off

@@ -4,7 +4,8 @@ namespace ObjectStorage;
 /// The <c>s3://</c> store URL: <c>s3://bucket[/prefix][?endpoint=URL&amp;region=R&amp;path_style=true]</c>.
 /// Credentials come from the AWS SDK's default chain (<c>AWS_ACCESS_KEY_ID</c>/<c>AWS_SECRET_ACCESS_KEY</c>,
 /// profiles, instance roles). With an <c>endpoint</c> (an S3-compatible service) path-style
-/// addressing and checksums-only-when-required are on unless the URL turns them off.
+/// addressing and checksums-only-when-required are on unless the URL turns them off: the defaults
+/// <see cref="BucketStoreOptions"/> gives, so the URL passes only what it names.
 /// </summary>
 public static class BucketStoreUrl
 {
@@ -26,7 +27,6 @@ public static class BucketStoreUrl
         var endpoint = url.Option("endpoint");
         if (endpoint is not null && !Uri.TryCreate(endpoint, UriKind.Absolute, out _))
             throw url.Invalid($"endpoint \"{endpoint}\" is not an absolute URL (e.g. http://127.0.0.1:9000)");
-        bool compatible = endpoint is not null;
         int? timeout = url.Option("timeout") is null ? null : url.IntOption("timeout", 0, min: 1, max: 3600);
         return new BucketStore(new BucketStoreOptions
         {
@@ -34,8 +34,8 @@ public static class BucketStoreUrl
             Prefix = prefix,
             ServiceUrl = endpoint,
             Region = url.Option("region"),
-            ForcePathStyle = url.BoolOption("path_style", compatible),
-            ChecksumOnlyWhenRequired = url.BoolOption("checksum_when_required", compatible),
+            ForcePathStyle = url.Option("path_style") is null ? null : url.BoolOption("path_style", fallback: false),
+            ChecksumOnlyWhenRequired = url.Option("checksum_when_required") is null ? null : url.BoolOption("checksum_when_required", fallback: false),
             UseChunkEncoding = url.BoolOption("chunked", false),
             SupportsConditionalPut = url.Option("conditional_put") is null ? null : url.BoolOption("conditional_put", false),
             PartSize = url.IntOption("part_size_mb", 8, min: 5, max: 5 * 1024) << 20,

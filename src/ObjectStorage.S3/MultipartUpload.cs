@@ -53,6 +53,12 @@ internal sealed class MultipartUpload(IAmazonS3 client, string bucket, string ke
         }
     }
 
+    /// <summary>A read-only request body over <paramref name="data"/>, without a copy when the memory is an array's.</summary>
+    public static MemoryStream BodyOf(ReadOnlyMemory<byte> data) =>
+        MemoryMarshal.TryGetArray(data, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(data.ToArray(), writable: false);
+
     /// <summary>Reads until <paramref name="buffer"/> is full or the stream ends; returns the bytes read.</summary>
     public static async ValueTask<int> FillAsync(Stream data, Memory<byte> buffer, CancellationToken cancellationToken)
     {
@@ -120,9 +126,7 @@ internal sealed class MultipartUpload(IAmazonS3 client, string bucket, string ke
     {
         try
         {
-            using var body = MemoryMarshal.TryGetArray(part.Data, out var segment)
-                ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-                : new MemoryStream(part.Data.ToArray(), writable: false);
+            using var body = BodyOf(part.Data);
             var request = new UploadPartRequest
             {
                 BucketName = bucket,

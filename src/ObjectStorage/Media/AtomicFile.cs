@@ -46,37 +46,16 @@ internal static class AtomicFile
     }
 
     /// <summary>Copies the rest of <paramref name="source"/> to <paramref name="path"/> atomically, a buffer at a time.</summary>
-    public static void Write(string path, Stream source, bool flushToDisk)
-    {
-        var handle = CreateTemporary(path, out var temp);
-        try
-        {
-            var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
-            try
-            {
-                long offset = 0;
-                int read;
-                while ((read = FromSource(() => source.Read(buffer, 0, buffer.Length))) > 0)
-                {
-                    RandomAccess.Write(handle, buffer.AsSpan(0, read), offset);
-                    offset += read;
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-            Commit(handle, temp, path, flushToDisk);
-        }
-        catch
-        {
-            Abandon(handle, temp);
-            throw;
-        }
-    }
+    public static void Write(string path, Stream source, bool flushToDisk) =>
+        // Without useAsync nothing awaits for real, so the task is complete when it returns.
+        WriteAsync(path, source, flushToDisk, useAsync: false, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="Write(string, Stream, bool)"/>
-    public static async ValueTask WriteAsync(string path, Stream source, bool flushToDisk, CancellationToken cancellationToken)
+    public static ValueTask WriteAsync(string path, Stream source, bool flushToDisk, CancellationToken cancellationToken) =>
+        WriteAsync(path, source, flushToDisk, useAsync: true, cancellationToken);
+
+    // One copy loop for both sides, as System.IO's own readers do it: useAsync picks Read or ReadAsync.
+    private static async ValueTask WriteAsync(string path, Stream source, bool flushToDisk, bool useAsync, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var handle = CreateTemporary(path, out var temp);
@@ -87,7 +66,9 @@ internal static class AtomicFile
             {
                 long offset = 0;
                 int read;
-                while ((read = await FromSource(() => source.ReadAsync(buffer, cancellationToken)).ConfigureAwait(false)) > 0)
+                while ((read = useAsync
+                    ? await FromSource(() => source.ReadAsync(buffer, cancellationToken)).ConfigureAwait(false)
+                    : FromSource(() => source.Read(buffer, 0, buffer.Length))) > 0)
                 {
                     RandomAccess.Write(handle, buffer.AsSpan(0, read), offset);
                     offset += read;

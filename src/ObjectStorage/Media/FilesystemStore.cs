@@ -16,129 +16,21 @@ namespace ObjectStorage;
 /// are not valid key segments (temporary files among them) are skipped. Symbolic links to
 /// directories are not followed. See docs/stores/filesystem.md.
 /// </remarks>
-public class FilesystemStore : ObjectStore
+public class FilesystemStore : DirectoryTreeStore
 {
     private const int MaxNameBytes = 255;
-
-    private static readonly EnumerationOptions EveryEntry = new()
-    {
-        // The defaults skip hidden files, which on Unix are all names starting with '.'.
-        AttributesToSkip = 0,
-        IgnoreInaccessible = false,
-        RecurseSubdirectories = false,
-    };
-
-    private readonly FilesystemStoreOptions _options;
 
     /// <summary>
     /// A store over <paramref name="root"/>, created if missing. Throws <see cref="ObjectStoreException"/>
     /// when the root is a file or cannot be created or read.
     /// </summary>
     public FilesystemStore(string root, FilesystemStoreOptions? options = null)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(root);
-        Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
-        _options = options ?? new FilesystemStoreOptions();
-        if (File.Exists(Root)) throw Failure(null, "the root is a file, not a directory");
-        try
-        {
-            Directory.CreateDirectory(Root);
-            using var entries = Directory.EnumerateFileSystemEntries(Root).GetEnumerator();
-            entries.MoveNext();
-        }
-        catch (Exception error) when (IsMediumError(error))
-        {
-            throw Failure(null, $"the root directory cannot be created or read ({error.Message})", error);
-        }
-    }
-
-    /// <summary>The full path of the root directory.</summary>
-    public string Root { get; }
-
-    /// <summary>How the store writes.</summary>
-    public FilesystemStoreOptions Options => _options;
+        : base(root, options) => OpenRoot();
 
     /// <inheritdoc/>
     public override string ToString() => $"FilesystemStore({Root})";
 
-    // ---- Reads -------------------------------------------------------------------------------
-
-    /// <inheritdoc/>
-    protected override byte[]? GetCore(string key)
-    {
-        var path = PathOf(key);
-        try
-        {
-            return File.ReadAllBytes(path);
-        }
-        catch (Exception error) when (IsMediumError(error))
-        {
-            return IsAbsent(error, path) ? null : throw Translate(key, error);
-        }
-    }
-
-    /// <summary>A <see cref="FileStream"/>; an overwrite while it is open does not disturb it (the old file stays readable).</summary>
-    protected override Stream? OpenReadCore(string key)
-    {
-        var path = PathOf(key);
-        try
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 4096, FileOptions.SequentialScan);
-        }
-        catch (Exception error) when (IsMediumError(error))
-        {
-            return IsAbsent(error, path) ? null : throw Translate(key, error);
-        }
-    }
-
-    // ---- Writes ------------------------------------------------------------------------------
-
-    /// <inheritdoc/>
-    protected override void PutCore(string key, ReadOnlyMemory<byte> data)
-    {
-        try
-        {
-            AtomicFile.Write(PathOf(key), data.Span, _options.FlushToDisk);
-        }
-        catch (Exception error) when (IsMediumError(error))
-        {
-            throw Translate(key, error);
-        }
-    }
-
-    /// <inheritdoc/>
-    protected override void PutStreamCore(string key, Stream data)
-    {
-        try
-        {
-            AtomicFile.Write(PathOf(key), data, _options.FlushToDisk);
-        }
-        catch (Exception error) when (IsMediumError(error))
-        {
-            throw Translate(key, error);
-        }
-    }
-
-    /// <inheritdoc/>
-    protected override async ValueTask PutStreamAsyncCore(string key, Stream data, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await AtomicFile.WriteAsync(PathOf(key), data, _options.FlushToDisk, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception error) when (IsMediumError(error))
-        {
-            throw Translate(key, error);
-        }
-    }
-
-    // ---- Exists, Stat, Delete ----------------------------------------------------------------
-
-    /// <inheritdoc/>
-    protected override bool ExistsCore(string key) => File.Exists(PathOf(key));
-
-    /// <inheritdoc/>
-    protected override ObjectInfo? StatCore(string key) => AtomicFile.Stat(key, PathOf(key));
+    // ---- Delete ------------------------------------------------------------------------------
 
     /// <summary>Deletes the file, then every directory the deletion left empty, up to (never including) the root.</summary>
     protected override void DeleteCore(string key)
@@ -227,7 +119,7 @@ public class FilesystemStore : ObjectStore
         }
         catch (Exception error) when (IsMediumError(error))
         {
-            throw Failure(keyPrefix.Length == 0 ? null : keyPrefix, $"cannot list the directory {directory} ({error.Message})", error);
+            throw ListingFailure(keyPrefix.Length == 0 ? null : keyPrefix, directory, error);
         }
         entries.Sort(static (x, y) => KeyComparer.Compare(x.SortName, y.SortName));
         return entries;
@@ -259,18 +151,17 @@ public class FilesystemStore : ObjectStore
 
     // ---- Helpers -----------------------------------------------------------------------------
 
-    private string PathOf(string key) => string.Concat(Root, "/", key);
+    private protected override string ObjectFile(string key) => PathOf(key);
 
-    private static bool IsMediumError(Exception error) =>
-        error is IOException or UnauthorizedAccessException && error is not ObjectStoreException && !AtomicFile.IsFromSource(error);
+    private string PathOf(string key) => string.Concat(Root, "/", key);
 
     // No object has the key: nothing at the path, a file where a directory would be, a name too
     // long for the file system, or a directory (which holds keys but is not one).
-    private static bool IsAbsent(Exception error, string path) =>
-        error is FileNotFoundException or DirectoryNotFoundException or PathTooLongException || Directory.Exists(path);
+    private protected override bool IsAbsent(Exception error, string path) =>
+        base.IsAbsent(error, path) || error is PathTooLongException || Directory.Exists(path);
 
     // The one place where this store turns file system errors into ours, explaining the collisions a tree imposes.
-    private ObjectStoreException Translate(string key, Exception error)
+    private protected override ObjectStoreException Translate(string key, Exception error)
     {
         if (error is PathTooLongException)
         {
@@ -286,8 +177,6 @@ public class FilesystemStore : ObjectStore
         }
         if (Directory.Exists(PathOf(key)))
             return Failure(key, "the key is a directory holding other keys, so it cannot also be an object (a file)", error);
-        if (error is UnauthorizedAccessException)
-            return Failure(key, $"permission denied ({error.Message})", error);
-        return Failure(key, error.Message, error);
+        return base.Translate(key, error);
     }
 }

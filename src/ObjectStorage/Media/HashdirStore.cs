@@ -18,18 +18,15 @@ namespace ObjectStorage;
 /// that has no record. The hash order is not key order, so a listing reads every record and
 /// sorts the matching keys in memory before it yields the first. See docs/stores/hashdir.md.
 /// </remarks>
-public class HashdirStore : ObjectStore
+public class HashdirStore : DirectoryTreeStore
 {
     /// <summary>The ending of a key record's file name, after the object file's name.</summary>
     public const string KeyRecordSuffix = ".key";
 
     private const int HexDigits = 64;
 
-    private static readonly EnumerationOptions EveryEntry = new() { AttributesToSkip = 0, IgnoreInaccessible = false };
-
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private readonly FilesystemStoreOptions _options;
     private readonly int _fileNameLength;
 
     /// <summary>
@@ -38,41 +35,23 @@ public class HashdirStore : ObjectStore
     /// when the root is a file or cannot be created or read.
     /// </summary>
     public HashdirStore(string root, int width = 2, int depth = 3, FilesystemStoreOptions? options = null)
+        : base(root, options)
     {
-        ArgumentException.ThrowIfNullOrEmpty(root);
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(depth);
         if (width * depth >= HexDigits)
             throw new ArgumentOutOfRangeException(nameof(depth), $"width × depth must leave at least one of the {HexDigits} hex digits for the file name.");
-        Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
         Width = width;
         Depth = depth;
         _fileNameLength = HexDigits - width * depth;
-        _options = options ?? new FilesystemStoreOptions();
-        if (File.Exists(Root)) throw Failure(null, "the root is a file, not a directory");
-        try
-        {
-            Directory.CreateDirectory(Root);
-            using var entries = Directory.EnumerateFileSystemEntries(Root).GetEnumerator();
-            entries.MoveNext();
-        }
-        catch (Exception error) when (IsMediumError(error))
-        {
-            throw Failure(null, $"the root directory cannot be created or read ({error.Message})", error);
-        }
+        OpenRoot();
     }
-
-    /// <summary>The full path of the root directory.</summary>
-    public string Root { get; }
 
     /// <summary>Hex digits per directory level.</summary>
     public int Width { get; }
 
     /// <summary>Number of directory levels.</summary>
     public int Depth { get; }
-
-    /// <summary>How the store writes.</summary>
-    public FilesystemStoreOptions Options => _options;
 
     /// <inheritdoc/>
     public override string ToString() => $"HashdirStore({Root})";
@@ -81,35 +60,7 @@ public class HashdirStore : ObjectStore
     public string PathOf(string key)
     {
         ObjectKey.Validate(key);
-        return ObjectPath(key);
-    }
-
-    // ---- Reads -------------------------------------------------------------------------------
-
-    /// <inheritdoc/>
-    protected override byte[]? GetCore(string key)
-    {
-        try
-        {
-            return File.ReadAllBytes(ObjectPath(key));
-        }
-        catch (Exception error) when (IsMediumError(error))
-        {
-            return IsAbsent(error) ? null : throw Translate(key, error);
-        }
-    }
-
-    /// <summary>A <see cref="FileStream"/>; an overwrite while it is open does not disturb it.</summary>
-    protected override Stream? OpenReadCore(string key)
-    {
-        try
-        {
-            return new FileStream(ObjectPath(key), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 4096, FileOptions.SequentialScan);
-        }
-        catch (Exception error) when (IsMediumError(error))
-        {
-            return IsAbsent(error) ? null : throw Translate(key, error);
-        }
+        return ObjectFile(key);
     }
 
     // ---- Writes ------------------------------------------------------------------------------
@@ -117,66 +68,17 @@ public class HashdirStore : ObjectStore
     // Every write keeps one rule: an object file never exists without its key record. The record
     // goes first; a crash between the two leaves a record without an object, which listings skip.
 
-    /// <inheritdoc/>
-    protected override void PutCore(string key, ReadOnlyMemory<byte> data)
-    {
-        var path = ObjectPath(key);
-        try
-        {
-            EnsureRecord(path, key);
-            AtomicFile.Write(path, data.Span, _options.FlushToDisk);
-            EnsureRecord(path, key);
-        }
-        catch (Exception error) when (IsMediumError(error))
-        {
-            throw Translate(key, error);
-        }
-    }
+    private protected override void BeforeReplace(string key, string path) => EnsureRecord(path, key);
 
-    /// <inheritdoc/>
-    protected override void PutStreamCore(string key, Stream data)
-    {
-        var path = ObjectPath(key);
-        try
-        {
-            EnsureRecord(path, key);
-            AtomicFile.Write(path, data, _options.FlushToDisk);
-            EnsureRecord(path, key);
-        }
-        catch (Exception error) when (IsMediumError(error))
-        {
-            throw Translate(key, error);
-        }
-    }
+    // A delete that ran between the first record check and the object's rename removed the record.
+    private protected override void AfterReplace(string key, string path) => EnsureRecord(path, key);
 
-    /// <inheritdoc/>
-    protected override async ValueTask PutStreamAsyncCore(string key, Stream data, CancellationToken cancellationToken)
-    {
-        var path = ObjectPath(key);
-        try
-        {
-            EnsureRecord(path, key);
-            await AtomicFile.WriteAsync(path, data, _options.FlushToDisk, cancellationToken).ConfigureAwait(false);
-            EnsureRecord(path, key);
-        }
-        catch (Exception error) when (IsMediumError(error))
-        {
-            throw Translate(key, error);
-        }
-    }
-
-    // ---- Exists, Stat, Delete ----------------------------------------------------------------
-
-    /// <inheritdoc/>
-    protected override bool ExistsCore(string key) => File.Exists(ObjectPath(key));
-
-    /// <inheritdoc/>
-    protected override ObjectInfo? StatCore(string key) => AtomicFile.Stat(key, ObjectPath(key));
+    // ---- Delete ------------------------------------------------------------------------------
 
     /// <summary>Deletes the object, then its key record. Directories stay: the fan-out is fixed.</summary>
     protected override void DeleteCore(string key)
     {
-        var path = ObjectPath(key);
+        var path = ObjectFile(key);
         try
         {
             File.Delete(path);
@@ -187,7 +89,7 @@ public class HashdirStore : ObjectStore
         }
         catch (Exception error) when (IsMediumError(error))
         {
-            if (!IsAbsent(error)) throw Translate(key, error);
+            if (!IsAbsent(error, path)) throw Translate(key, error);
         }
     }
 
@@ -296,7 +198,7 @@ public class HashdirStore : ObjectStore
         }
         catch (Exception error) when (IsMediumError(error))
         {
-            throw Failure(null, $"cannot list the directory {directory} ({error.Message})", error);
+            throw ListingFailure(null, directory, error);
         }
     }
 
@@ -318,7 +220,7 @@ public class HashdirStore : ObjectStore
         {
             throw Failure(null, $"cannot read the key record {recordPath} ({error.Message})", error);
         }
-        if (!ObjectKey.IsValid(key) || ObjectPath(key) != objectPath)
+        if (!ObjectKey.IsValid(key) || ObjectFile(key) != objectPath)
             throw Failure(null, $"the key record {recordPath} holds {ObjectKey.Describe(key)}, whose object would not be this file: the store is damaged");
         return key;
     }
@@ -349,7 +251,7 @@ public class HashdirStore : ObjectStore
 
     // ---- Helpers -----------------------------------------------------------------------------
 
-    private string ObjectPath(string key)
+    private protected override string ObjectFile(string key)
     {
         var utf8 = Encoding.UTF8.GetBytes(key);
         Span<byte> hash = stackalloc byte[32];
@@ -364,7 +266,7 @@ public class HashdirStore : ObjectStore
     private void EnsureRecord(string objectPath, string key)
     {
         var recordPath = objectPath + KeyRecordSuffix;
-        if (!File.Exists(recordPath)) AtomicFile.Write(recordPath, Encoding.UTF8.GetBytes(key), _options.FlushToDisk);
+        if (!File.Exists(recordPath)) AtomicFile.Write(recordPath, Encoding.UTF8.GetBytes(key), Options.FlushToDisk);
     }
 
     private static bool IsHex(string name, int length)
@@ -374,15 +276,4 @@ public class HashdirStore : ObjectStore
             if (!char.IsAsciiHexDigitLower(c) && !char.IsAsciiDigit(c)) return false;
         return true;
     }
-
-    private static bool IsMediumError(Exception error) =>
-        error is IOException or UnauthorizedAccessException && error is not ObjectStoreException && !AtomicFile.IsFromSource(error);
-
-    private static bool IsAbsent(Exception error) => error is FileNotFoundException or DirectoryNotFoundException;
-
-    // The one place where this store turns file system errors into ours.
-    private ObjectStoreException Translate(string key, Exception error) =>
-        error is UnauthorizedAccessException
-            ? Failure(key, $"permission denied ({error.Message})", error)
-            : Failure(key, error.Message, error);
 }

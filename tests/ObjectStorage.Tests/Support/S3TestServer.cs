@@ -78,14 +78,16 @@ public sealed class S3TestServer
     /// <summary>A key prefix no other test uses.</summary>
     public static string NewPrefix(string tag) => $"{tag}/{Guid.NewGuid():N}";
 
-    /// <summary>Options for a store on this server (or on <paramref name="endpoint"/>, a private server of its kind).</summary>
+    /// <summary>
+    /// Options for a store on this server (or on <paramref name="endpoint"/>, a private server of
+    /// its kind); path style and checksums follow from the endpoint, as for any compatible service.
+    /// </summary>
     public BucketStoreOptions Options(string prefix, string? endpoint = null, string? bucket = null) => new()
     {
         BucketName = bucket ?? Bucket,
         Prefix = prefix,
         ServiceUrl = endpoint ?? RequireEndpoint(),
         Credentials = Credentials,
-        ForcePathStyle = true,
         PartSize = BucketStore.MinPartSize,
     };
 
