@@ -18,7 +18,10 @@ public sealed partial class BucketStore
             if (data.Length <= _options.PartSize)
                 await PutObjectAsync(fullKey, data, ifNoneMatch: false, cancellationToken).ConfigureAwait(false);
             else
-                await NewMultipartUpload(fullKey).UploadAsync(MultipartUpload.PartsOf(data, _options.PartSize), cancellationToken).ConfigureAwait(false);
+            {
+                var upload = await NewMultipartUploadAsync(fullKey, cancellationToken).ConfigureAwait(false);
+                await upload.UploadAsync(MultipartUpload.PartsOf(data, _options.PartSize), cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (Translate(ex, key, "write", cancellationToken) is { } error)
         {
@@ -42,9 +45,9 @@ public sealed partial class BucketStore
                 await PutObjectAsync(fullKey, first.AsMemory(0, length), ifNoneMatch: false, cancellationToken).ConfigureAwait(false);
                 return;
             }
+            var upload = await NewMultipartUploadAsync(fullKey, cancellationToken).ConfigureAwait(false);
             handedOver = true;
-            var parts = MultipartUpload.PartsOf(data, first, _options.PartSize);
-            await NewMultipartUpload(fullKey).UploadAsync(parts, cancellationToken).ConfigureAwait(false);
+            await upload.UploadAsync(MultipartUpload.PartsOf(data, first, _options.PartSize), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (Translate(ex, key, "write", cancellationToken) is { } error)
         {
@@ -82,7 +85,8 @@ public sealed partial class BucketStore
         }
     }
 
-    private async Task PutObjectAsync(string fullKey, ReadOnlyMemory<byte> data, bool ifNoneMatch, CancellationToken cancellationToken)
+    // chunked: null for what the store has learnt (BucketStore.Capabilities.cs); the probes say it.
+    private async Task<PutObjectResponse> PutObjectAsync(string fullKey, ReadOnlyMemory<byte> data, bool ifNoneMatch, CancellationToken cancellationToken, bool? chunked = null)
     {
         using var body = MultipartUpload.BodyOf(data);
         var request = new PutObjectRequest
@@ -91,14 +95,14 @@ public sealed partial class BucketStore
             Key = fullKey,
             InputStream = body,
             AutoCloseStream = false,
-            UseChunkEncoding = _options.UseChunkEncoding,
+            UseChunkEncoding = chunked ?? await UseChunkEncodingAsync(cancellationToken).ConfigureAwait(false),
         };
         if (ifNoneMatch) request.IfNoneMatch = "*";
-        await _client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+        return await _client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
-    private MultipartUpload NewMultipartUpload(string fullKey) =>
-        new(_client, _bucket, fullKey, _options.UseChunkEncoding, _options.MaxConcurrentParts);
+    private async Task<MultipartUpload> NewMultipartUploadAsync(string fullKey, CancellationToken cancellationToken) =>
+        new(_client, _bucket, fullKey, await UseChunkEncodingAsync(cancellationToken).ConfigureAwait(false), _options.MaxConcurrentParts);
 
 
     /// <inheritdoc/>

@@ -69,9 +69,6 @@ public sealed partial class BucketStore : ObjectStore
     /// <summary>The longest key this store holds: S3's 1024 bytes less the prefix.</summary>
     public int MaxKeyBytes => ObjectKey.MaxBytes - _prefixBytes;
 
-    /// <inheritdoc/>
-    public override bool CanPutIfNotExists => _options.SupportsConditionalPut;
-
     /// <summary>
     /// S3 ETags: the MD5 of a single-part object, a hash of the part MD5s for a multipart one.
     /// Equal tags mean equal content; the same content uploaded with other part sizes gets another tag.

@@ -41,9 +41,11 @@ public sealed record BucketStoreOptions
     public bool? ChecksumOnlyWhenRequired { get; init; }
 
     /// <summary>
-    /// Send upload bodies with <c>aws-chunked</c> encoding. Off by default: several S3-compatible
-    /// services (s3rver among them) answer 200 to a chunked body and store the chunk framing
-    /// inside the object. Applies to every put and part upload, also with an injected client.
+    /// Send upload bodies with <c>aws-chunked</c> encoding where the service stores them right. Off
+    /// by default, which works on every service measured (docs/stores/s3.md). On, the store first
+    /// checks with a probe object and falls back to plain bodies where the service refuses chunked
+    /// ones (Ceph RGW with checksum trailers, Swift) or answers 200 and stores the chunk framing
+    /// inside the object (s3rver). Applies to every put and part upload, also with an injected client.
     /// </summary>
     public bool UseChunkEncoding { get; init; }
 
@@ -57,12 +59,13 @@ public sealed record BucketStoreOptions
     public int MaxConcurrentParts { get; init; } = 4;
 
     /// <summary>
-    /// The service honours <c>If-None-Match: *</c> on PutObject (AWS S3 since 2024, recent MinIO),
-    /// so <see cref="ObjectStore.PutIfNotExists(string, ReadOnlyMemory{byte})"/> is atomic. Off by
-    /// default, because a service that ignores the header (s3rver, older MinIO) would overwrite
-    /// silently; while off, PutIfNotExists throws <see cref="NotSupportedException"/>.
+    /// Whether the service honours <c>If-None-Match: *</c> on PutObject (AWS S3 since 2024, Ceph
+    /// RGW, recent MinIO), so that PutIfNotExists is atomic. Null (the default): the store asks the
+    /// service once, with a probe object, because a service that ignores the header (s3rver, older
+    /// MinIO) would overwrite silently; where it is not honoured, PutIfNotExists throws
+    /// <see cref="NotSupportedException"/>.
     /// </summary>
-    public bool SupportsConditionalPut { get; init; }
+    public bool? SupportsConditionalPut { get; init; }
 
     /// <summary>Retries of a failed request by the SDK; null for the SDK's default.</summary>
     public int? MaxErrorRetry { get; init; }

@@ -40,7 +40,7 @@ public static class BucketStoreUrl
             ForcePathStyle = url.Option("path_style") is null ? null : url.BoolOption("path_style", fallback: false),
             ChecksumOnlyWhenRequired = url.Option("checksum_when_required") is null ? null : url.BoolOption("checksum_when_required", fallback: false),
             UseChunkEncoding = url.BoolOption("chunked", false),
-            SupportsConditionalPut = url.BoolOption("conditional_put", false),
+            SupportsConditionalPut = url.Option("conditional_put") is null ? null : url.BoolOption("conditional_put", false),
             PartSize = url.IntOption("part_size_mb", 8, min: 5, max: 5 * 1024) << 20,
             Timeout = timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         });

@@ -3,7 +3,7 @@ using ObjectStorage.Tests.Support;
 namespace ObjectStorage.Tests.Cli;
 
 /// <summary>
-/// objstore against the s3rver that .ci/run starts (<see cref="S3TestServer"/>):
+/// objstore against the test s3rver (<see cref="S3TestServer"/>):
 /// an s3:// URL with an endpoint, credentials through the AWS SDK's default chain (environment
 /// variables). Skipped, visibly, without the server.
 /// </summary>
@@ -13,7 +13,7 @@ public sealed class CliS3Tests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static (string Endpoint, string Bucket) Server() => (S3TestServer.RequireEndpoint(), S3TestServer.Bucket);
+    private static (string Endpoint, string Bucket) Server() => (S3TestServer.S3rver.RequireEndpoint(), S3TestServer.Bucket);
 
     // s3rver does not check signatures; any key pair will do, given through the SDK's default chain.
     private static readonly Dictionary<string, string> s_credentials = new()

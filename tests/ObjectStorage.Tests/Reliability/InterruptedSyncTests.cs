@@ -20,7 +20,7 @@ public sealed class InterruptedSyncTests
         ["hashdir"] = dir => new HashdirStore(Path.Combine(dir, "root")),
         ["sqlite"] = dir => new SqliteStore(Path.Combine(dir, "objects.db")),
         ["zip"] = dir => new ZipStore(Path.Combine(dir, "objects.zip")),
-        ["s3"] = dir => new BucketStore(S3TestServer.Options("interrupted/" + Path.GetFileName(dir))),
+        ["s3"] = dir => new BucketStore(S3TestServer.S3rver.Options("interrupted/" + Path.GetFileName(dir))),
     };
 
     private static readonly (string Source, string Target)[] Pairs = [("filesystem", "sqlite"), ("sqlite", "zip"), ("zip", "hashdir"), ("filesystem", "s3")];
@@ -48,7 +48,7 @@ public sealed class InterruptedSyncTests
     [Theory, MemberData(nameof(Runs))]
     public async Task An_interrupted_sync_reruns_to_identical_stores_with_nothing_lost(string sourceMedium, string targetMedium, Interruption interruption)
     {
-        if (targetMedium == "s3" || sourceMedium == "s3") S3TestServer.RequireEndpoint();
+        if (targetMedium == "s3" || sourceMedium == "s3") S3TestServer.S3rver.RequireEndpoint();
         using var sourceDir = new TempDirectory("interrupted-src");
         using var targetDir = new TempDirectory("interrupted-dst");
         var expected = Enumerable.Range(0, Count).ToDictionary(Key, SourceBytes);

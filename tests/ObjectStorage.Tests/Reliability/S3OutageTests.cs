@@ -3,13 +3,13 @@ using ObjectStorage.Tests.Support;
 namespace ObjectStorage.Tests.Reliability;
 
 /// <summary>
-/// A sync from a FilesystemStore into a BucketStore on a private s3rver that is killed in the
+/// A sync from a FilesystemStore into a BucketStore on a private server (s3rver, or a RADOS Gateway of its own) that is killed in the
 /// middle of the sync, while a multipart upload is in flight, and started again over the same data:
 /// every call fails clearly while it is down, nothing the bucket held before is damaged, and a rerun
 /// converges with every object byte-exact. (BucketStoreCrashTests kills the server under a single
 /// multipart put; this is the same under a whole sync.)
 /// </summary>
-public sealed class S3OutageTests
+public abstract class S3OutageTests(Func<ICrashableS3Server> privateServer)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -18,9 +18,9 @@ public sealed class S3OutageTests
     [Fact]
     public async Task Server_killed_mid_sync_and_mid_multipart_fails_clearly_and_a_rerun_after_restart_converges()
     {
-        using var server = new S3rverProcess(S3TestServer.RequirePackage(), "outage");
+        using var server = privateServer();
         await server.StartAsync(Ct);
-        var options = S3TestServer.Options("outage", server.Endpoint, server.Bucket);
+        var options = server.Kind.Options(S3TestServer.NewPrefix("outage"), server.Endpoint, server.Bucket);
         using var sourceDir = new TempDirectory("outage-src");
 
         // Keys before the big one are copied, the big one is cut off mid-upload, the ones after find the server gone.
@@ -38,7 +38,7 @@ public sealed class S3OutageTests
         }
 
         using (var source = new FilesystemStore(sourceDir.Path))
-        using (var client = S3TestServer.CreateClient(server.Endpoint, maxErrorRetry: 0))
+        using (var client = server.Kind.CreateClient(server.Endpoint, maxErrorRetry: 0))
         using (var target = new BucketStore(client, options))
         {
             var tripwire = new TripwireStore(source, Big, at: 7 << 20, _ => server.Kill());
@@ -88,3 +88,7 @@ public sealed class S3OutageTests
         }
     }
 }
+
+public sealed class S3OutageTestsOnS3rver() : S3OutageTests(() => new S3rverProcess(S3rverProcess.RequirePackage(), "outage"));
+
+public sealed class S3OutageTestsOnRgw() : S3OutageTests(() => new RgwGatewayProcess());

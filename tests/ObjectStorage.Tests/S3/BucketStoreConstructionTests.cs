@@ -5,7 +5,7 @@ using ObjectStorage.Tests.Support;
 
 namespace ObjectStorage.Tests.S3;
 
-/// <summary>The ways to make a BucketStore, and the client settings each gives, against the s3rver of .ci/run.</summary>
+/// <summary>The ways to make a BucketStore, and the client settings each gives, against the test s3rver.</summary>
 public sealed class BucketStoreConstructionTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -15,7 +15,7 @@ public sealed class BucketStoreConstructionTests
     [Fact]
     public async Task A_store_over_a_client_and_a_bucket_name_keeps_its_objects_under_the_prefix()
     {
-        using var client = S3TestServer.CreateClient();
+        using var client = S3TestServer.S3rver.CreateClient();
         var prefix = S3TestServer.NewPrefix("shape");
         await using var store = new BucketStore(client, S3TestServer.Bucket, prefix);
         await using var whole = new BucketStore(client, S3TestServer.Bucket);
@@ -33,7 +33,7 @@ public sealed class BucketStoreConstructionTests
     [Fact]
     public void A_store_over_a_client_refuses_a_missing_client_bucket_or_prefix()
     {
-        using var client = S3TestServer.CreateClient();
+        using var client = S3TestServer.S3rver.CreateClient();
         Assert.Throws<ArgumentNullException>(() => new BucketStore(null!, "bucket"));
         Assert.Throws<ArgumentException>(() => new BucketStore(client, " "));
         Assert.Throws<ArgumentNullException>(() => new BucketStore(client, "bucket", null!));
@@ -45,13 +45,13 @@ public sealed class BucketStoreConstructionTests
     {
         // By host name, not IP address: the SDK addresses an IP endpoint by path anyway, and would
         // send a request for bucket.localhost without path-style addressing.
-        var endpoint = new UriBuilder(S3TestServer.RequireEndpoint()) { Host = "localhost" }.Uri.ToString();
+        var endpoint = new UriBuilder(S3TestServer.S3rver.RequireEndpoint()) { Host = "localhost" }.Uri.ToString();
         await using var store = new BucketStore(new BucketStoreOptions
         {
             BucketName = S3TestServer.Bucket,
             Prefix = S3TestServer.NewPrefix("endpoint"),
             ServiceUrl = endpoint,
-            Credentials = S3TestServer.Credentials,
+            Credentials = S3TestServer.S3rver.Credentials,
         });
 
         await store.PutAsync("k", Encoding.UTF8.GetBytes("by path"), Ct);
@@ -67,9 +67,9 @@ public sealed class BucketStoreConstructionTests
     [Fact]
     public void An_endpoint_turns_on_path_style_and_checksums_only_when_required_unless_the_options_turn_them_off()
     {
-        var compatible = new BucketStoreOptions { BucketName = "b", ServiceUrl = "http://127.0.0.1:9", Credentials = S3TestServer.Credentials };
+        var compatible = new BucketStoreOptions { BucketName = "b", ServiceUrl = "http://127.0.0.1:9", Credentials = S3rverProcess.Credentials };
         var turnedOff = compatible with { ForcePathStyle = false, ChecksumOnlyWhenRequired = false };
-        var aws = new BucketStoreOptions { BucketName = "b", Region = "eu-west-1", Credentials = S3TestServer.Credentials };
+        var aws = new BucketStoreOptions { BucketName = "b", Region = "eu-west-1", Credentials = S3rverProcess.Credentials };
         var awsTurnedOn = aws with { ForcePathStyle = true, ChecksumOnlyWhenRequired = true };
 
         Assert.Equal((true, true), ClientSettings(compatible));

@@ -3,20 +3,20 @@ using ObjectStorage.Tests.Support;
 
 namespace ObjectStorage.Tests.S3;
 
-/// <summary>BucketStore against a private s3rver that the test kills and restarts.</summary>
-public sealed class BucketStoreCrashTests
+/// <summary>BucketStore against a private server (s3rver, or a RADOS Gateway of its own) that the test kills and restarts.</summary>
+public abstract class BucketStoreCrashTests(Func<ICrashableS3Server> privateServer)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Server_killed_during_a_multipart_upload_fails_clearly_and_the_key_keeps_its_complete_earlier_version()
     {
-        using var server = new S3rverProcess(S3TestServer.RequirePackage(), "crash-tests");
+        using var server = privateServer();
         await server.StartAsync(Ct);
-        var options = S3TestServer.Options("crash", server.Endpoint, server.Bucket);
+        var options = server.Kind.Options(S3TestServer.NewPrefix("crash"), server.Endpoint, server.Bucket);
         // The earlier version is itself a multipart object (two parts), complete before the crash.
         var earlier = TestData.Bytes((7 << 20) + 5, seed: 1);
-        using var client = S3TestServer.CreateClient(server.Endpoint, maxErrorRetry: 0);
+        using var client = server.Kind.CreateClient(server.Endpoint, maxErrorRetry: 0);
         var (recorded, recorder) = S3CallRecorder.Wrap(client);
         using (var store = new BucketStore(recorded, options))
         {
@@ -49,3 +49,7 @@ public sealed class BucketStoreCrashTests
         }
     }
 }
+
+public sealed class BucketStoreCrashTestsOnS3rver() : BucketStoreCrashTests(() => new S3rverProcess(S3rverProcess.RequirePackage(), "crash-tests"));
+
+public sealed class BucketStoreCrashTestsOnRgw() : BucketStoreCrashTests(() => new RgwGatewayProcess());

@@ -5,8 +5,10 @@ using ObjectStorage.Tests.Support;
 namespace ObjectStorage.Tests.S3;
 
 /// <summary>Objects BucketStore writes are ordinary S3 objects: another client (rclone) reads them byte for byte, and the reverse.</summary>
-public sealed class BucketStoreInteropTests
+public abstract class BucketStoreInteropTests(S3TestServer server)
 {
+    private S3TestServer Server { get; } = server;
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static readonly string[] Keys = ["plain.txt", "empty", "nested/deeper/x.bin", "unicode/Grüße/日本語.bin", "spaces/with space + plus=eq.bin", "large/multipart.bin"];
@@ -22,7 +24,7 @@ public sealed class BucketStoreInteropTests
     public async Task Objects_written_by_BucketStore_read_back_byte_exact_through_rclone_and_back()
     {
         var (endpoint, rclone, prefix) = RequireRclone("rclone");
-        using var store = new BucketStore(S3TestServer.Options(prefix));
+        using var store = new BucketStore(Server.Options(prefix));
         foreach (var key in Keys)
         {
             if (key.StartsWith("large/", StringComparison.Ordinal)) await store.PutAsync(key, new NonSeekable(Content(key)), Ct);
@@ -31,7 +33,7 @@ public sealed class BucketStoreInteropTests
 
         using var local = new TempDirectory("rclone");
         // s3rver ignores encoding-type=url in listings, so rclone must not ask for it.
-        var remote = $":s3,provider=Other,list_version=2,list_url_encode=false,env_auth=false,access_key_id=S3RVER,secret_access_key=S3RVER,endpoint='{endpoint}',force_path_style=true:{S3TestServer.Bucket}/{prefix}";
+        var remote = Remote(endpoint, prefix);
         // --fast-list: one recursive listing; s3rver's delimiter listings miss directories that hold only directories.
         await RunAsync(rclone, "copy", "--fast-list", remote, local.Path);
         foreach (var key in Keys)
@@ -47,14 +49,14 @@ public sealed class BucketStoreInteropTests
     public async Task Odd_keys_BucketStore_puts_are_the_keys_rclone_lists_and_rclone_puts_are_keys_we_list()
     {
         var (endpoint, rclone, prefix) = RequireRclone("rclone-keys");
-        using var store = new BucketStore(S3TestServer.Options(prefix));
+        using var store = new BucketStore(Server.Options(prefix));
         // rclone shows a key ending in '/' as a directory, so folder markers are left to the listing tests.
-        var keys = KeyCases.RoundTrip.Where(k => S3TestServer.CannotHold(k) is null && !k.EndsWith('/')
+        var keys = KeyCases.RoundTrip.Where(k => Server.CannotHold(k) is null && !k.EndsWith('/')
             && Encoding.UTF8.GetByteCount(prefix + "/" + k) <= ObjectKey.MaxBytes).ToList();
         foreach (var key in keys) await store.PutAsync(key, Encoding.UTF8.GetBytes(key), Ct);
 
         // encoding=None: rclone passes key bytes through instead of mapping them to names its local disks accept.
-        var remote = $":s3,provider=Other,list_version=2,list_url_encode=false,env_auth=false,access_key_id=S3RVER,secret_access_key=S3RVER,endpoint='{endpoint}',force_path_style=true,encoding=None:{S3TestServer.Bucket}/{prefix}";
+        var remote = Remote(endpoint, prefix, "encoding=None");
         var listed = System.Text.Json.JsonDocument.Parse(await RunAsync(rclone, "lsjson", "-R", "--files-only", "--fast-list", remote))
             .RootElement.EnumerateArray().Select(e => e.GetProperty("Path").GetString()!).ToList();
         Assert.Equal(keys.Order(KeyComparer.Utf8), listed.Order(KeyComparer.Utf8));
@@ -73,12 +75,20 @@ public sealed class BucketStoreInteropTests
     }
 
     // The test server, rclone (or a visible skip), and a prefix of the test's own.
-    private static (string Endpoint, string Rclone, string Prefix) RequireRclone(string tag)
+    private (string Endpoint, string Rclone, string Prefix) RequireRclone(string tag)
     {
-        var endpoint = S3TestServer.RequireEndpoint();
-        var rclone = FindOnPath("rclone");
+        var endpoint = Server.RequireEndpoint();
+        var rclone = ExternalTool.FindOnPath("rclone");
         Assert.SkipWhen(rclone is null, "rclone is not installed (apt-get install -y rclone; .ci/run installs it)");
         return (endpoint, rclone!, S3TestServer.NewPrefix(tag));
+    }
+
+    // An rclone remote on the server's bucket under prefix, configured on the command line alone.
+    private string Remote(string endpoint, string prefix, string? extra = null)
+    {
+        var credentials = Server.Credentials.GetCredentials();
+        var options = $"provider=Other,list_version=2,list_url_encode=false,env_auth=false,access_key_id={credentials.AccessKey},secret_access_key={credentials.SecretKey},endpoint='{endpoint}',force_path_style=true";
+        return $":s3,{options}{(extra is null ? "" : "," + extra)}:{S3TestServer.Bucket}/{prefix}";
     }
 
     private static async Task<string> RunAsync(string rclone, params string[] args)
@@ -96,12 +106,12 @@ public sealed class BucketStoreInteropTests
         return await output;
     }
 
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
-
     private sealed class NonSeekable(byte[] data) : MemoryStream(data, writable: false)
     {
         public override bool CanSeek => false;
     }
 }
+
+public sealed class BucketStoreInteropTestsOnS3rver() : BucketStoreInteropTests(S3TestServer.S3rver);
+
+public sealed class BucketStoreInteropTestsOnRgw() : BucketStoreInteropTests(S3TestServer.Rgw);

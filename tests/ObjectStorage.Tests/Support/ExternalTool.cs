@@ -24,4 +24,9 @@ public static class ExternalTool
             return $"{tool} is not available ({ex.Message})";
         }
     }
+
+    /// <summary>The full path of <paramref name="name"/> in a PATH folder, or null.</summary>
+    public static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
 }

@@ -80,7 +80,7 @@ public static class SqliteFiles
     }
 
     /// <summary>The python3 on PATH, or null.</summary>
-    public static string? Python3 { get; } = FindOnPath("python3");
+    public static string? Python3 { get; } = ExternalTool.FindOnPath("python3");
 
     /// <summary>Runs <c>python3 -c script args...</c>; skips the test visibly when there is no python3.</summary>
     public static async Task<string> RunPythonAsync(string script, params string[] args)
@@ -98,9 +98,4 @@ public static class SqliteFiles
         Assert.True(process.ExitCode == 0, $"python3 failed ({process.ExitCode}): {await error}");
         return await output;
     }
-
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
 }

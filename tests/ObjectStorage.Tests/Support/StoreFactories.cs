@@ -65,15 +65,22 @@ public static class StoreFactories
         .. Servers(),
     ];
 
-    /// <summary>Stores that need a server; present only where .ci/run started one.</summary>
+    /// <summary>
+    /// Stores on the S3 test servers: s3rver always (its tests skip where it cannot start), Ceph RGW
+    /// where the environment names it (.ci/run).
+    /// </summary>
     private static IEnumerable<Factory> Servers()
     {
-        if (S3TestServer.Endpoint is null) yield break;
-        yield return new("s3", () => new StoreUnderTest(new BucketStore(S3TestServer.Options(S3TestServer.NewPrefix("cross")))), Concurrent: false,
-            CannotHold: key => System.Text.Encoding.UTF8.GetByteCount(S3TestServer.NewPrefix("cross") + "/" + key) > ObjectKey.MaxBytes
-                ? "the prefix leaves less room"
-                : S3TestServer.CannotHold(key));
+        yield return new("s3", () => new StoreUnderTest(new BucketStore(S3TestServer.S3rver.Options(S3TestServer.NewPrefix("cross")))), Concurrent: false,
+            CannotHold: key => CannotHoldUnderPrefix(key) ?? S3TestServer.S3rver.CannotHold(key));
+        if (S3TestServer.Rgw.Configured)
+            yield return new("rgw", () => new StoreUnderTest(new BucketStore(S3TestServer.Rgw.Options(S3TestServer.NewPrefix("cross")))),
+                CannotHold: key => CannotHoldUnderPrefix(key) ?? S3TestServer.Rgw.CannotHold(key));
     }
+
+    // A store under a test prefix has less room for the key than ObjectKey.MaxBytes.
+    private static string? CannotHoldUnderPrefix(string key) =>
+        System.Text.Encoding.UTF8.GetByteCount(S3TestServer.NewPrefix("cross") + "/" + key) > ObjectKey.MaxBytes ? "the prefix leaves less room" : null;
 
     public static Factory Named(string name) => All.First(f => f.Name == name);
 

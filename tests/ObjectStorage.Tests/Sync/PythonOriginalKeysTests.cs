@@ -51,13 +51,12 @@ public sealed class PythonOriginalKeysTests : IDisposable
 
         foreach (var medium in new[] { "memory", "filesystem", "zip", "s3" })
         {
-            if (medium == "s3" && S3TestServer.Endpoint is null) continue;
             var other = SyncMedia.Create(medium, _cleanup);
             List<string> keys;
             if (medium == "s3")
             {
                 // Key by key: a stand-in server must not even be sent what it would mangle.
-                keys = [.. Keys.Where(k => S3TestServer.CannotHold(k) is null)];
+                keys = [.. Keys.Where(k => S3TestServer.S3rver.CannotHold(k) is null)];
                 foreach (var key in keys) other.Put(key, python.Get(key));
             }
             else

@@ -28,9 +28,11 @@ public static class SyncMedia
 
     static SyncMedia()
     {
-        // S3 joins where .ci/run started a server; each store gets a prefix of its own in the bucket.
-        if (S3TestServer.Endpoint is not null)
-            Primary["s3"] = _ => new BucketStore(S3TestServer.Options(S3TestServer.NewPrefix("sync")));
+        // S3: s3rver always (skipped where it cannot start), Ceph RGW where the environment names it;
+        // each store gets a prefix of its own in the bucket.
+        Primary["s3"] = _ => new BucketStore(S3TestServer.S3rver.Options(S3TestServer.NewPrefix("sync")));
+        if (S3TestServer.Rgw.Configured)
+            Primary["rgw"] = _ => new BucketStore(S3TestServer.Rgw.Options(S3TestServer.NewPrefix("sync")));
     }
 
     private static Func<string, ObjectStore> Factory(string name) => Primary.TryGetValue(name, out var f) ? f : Composed[name];

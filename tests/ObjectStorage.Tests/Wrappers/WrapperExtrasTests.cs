@@ -11,8 +11,8 @@ public sealed class WrapperExtrasTests
 
     private static BucketStore NewBucketStore(string tag)
     {
-        S3TestServer.RequireEndpoint();
-        return new BucketStore(S3TestServer.Options(S3TestServer.NewPrefix(tag)));
+        S3TestServer.S3rver.RequireEndpoint();
+        return new BucketStore(S3TestServer.S3rver.Options(S3TestServer.NewPrefix(tag)));
     }
 
     [Fact]
