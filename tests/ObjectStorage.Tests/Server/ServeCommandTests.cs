@@ -41,8 +41,7 @@ public sealed class ServeCommandTests
     [Fact]
     public async Task Rclone_syncs_a_tree_into_a_served_directory_byte_exact_and_check_finds_no_difference()
     {
-        var rclone = FindOnPath("rclone");
-        Assert.SkipWhen(rclone is null, "rclone is not installed (apt-get install -y rclone)");
+        var rclone = Rclone.Require();
         using var served = new TempDirectory("served");
         using var local = new TempDirectory("local");
         foreach (var key in Keys)
@@ -54,32 +53,16 @@ public sealed class ServeCommandTests
 
         await using var server = await ServeProcess.StartAsync(["serve", "--bucket", $"files={served.Path}", "--listen", "127.0.0.1:0", "--json"], Credentials);
         var remote = $":s3,provider=Other,env_auth=false,access_key_id=serve-test-key,secret_access_key=serve-test-secret,endpoint='{server.Endpoint}',force_path_style=true:files";
-        await RunRcloneAsync(rclone!, "sync", local.Path, remote);
-        await RunRcloneAsync(rclone!, "check", local.Path, remote);
-        await RunRcloneAsync(rclone!, "sync", local.Path, remote);
+        await Rclone.RunAsync(rclone, "sync", local.Path, remote);
+        await Rclone.RunAsync(rclone, "check", local.Path, remote);
+        await Rclone.RunAsync(rclone, "sync", local.Path, remote);
 
         using var store = new FilesystemStore(served.Path);
         Assert.Equal(Keys.Order(KeyComparer.Utf8), store.Keys());
         foreach (var key in Keys) Assert.True(Content(key).AsSpan().SequenceEqual(store.Get(key)), $"{key} arrived changed");
     }
 
-    private static async Task RunRcloneAsync(string rclone, params string[] args)
-    {
-        var info = new ProcessStartInfo(rclone) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        // rclone rejects the CA bundle some environments point AWS tools at; it speaks plain HTTP here.
-        info.Environment.Remove("AWS_CA_BUNDLE");
-        info.Environment["RCLONE_CONFIG"] = Path.Combine(Path.GetTempPath(), "objectstorage-no-rclone.conf");
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync(Ct);
-        var error = process.StandardError.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-        Assert.True(process.ExitCode == 0, $"rclone {string.Join(' ', args)} exited {process.ExitCode}: {await error}{await output}");
-    }
 
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
 
     /// <summary>A running <c>objstore serve</c>; its first line of JSON names the endpoint; disposing kills it.</summary>
     private sealed class ServeProcess(Process process, string endpoint) : IAsyncDisposable
