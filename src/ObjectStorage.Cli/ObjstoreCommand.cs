@@ -27,5 +27,6 @@ internal sealed class ObjstoreCommand : RootCommand
         Subcommands.Add(new CpCommand());
         Subcommands.Add(new SyncCommand());
         Subcommands.Add(new BenchCommand());
+        Subcommands.Add(new ServeCommand());
     }
 }

@@ -1,0 +1,102 @@
+using System.CommandLine;
+using System.Net;
+using ObjectStorage.Cli.Output;
+using ObjectStorage.Server;
+
+namespace ObjectStorage.Cli.Commands;
+
+/// <summary><c>objstore serve --bucket NAME=URL ...</c>: any stores as the buckets of an S3 server, until Ctrl+C.</summary>
+internal sealed class ServeCommand : StoreCommand
+{
+    public const string AccessKeyVariable = "OBJSTORE_SERVE_ACCESS_KEY";
+    public const string SecretKeyVariable = "OBJSTORE_SERVE_SECRET_KEY";
+
+    private readonly Option<string[]> _buckets = new("--bucket", "-b")
+    {
+        Description = "A bucket and the store it serves, NAME=STORE_URL (repeatable)",
+        Arity = ArgumentArity.OneOrMore,
+        Required = true,
+    };
+
+    private readonly Option<string> _listen = new("--listen", "-l")
+    {
+        Description = "The address and port to listen on; port 0 picks a free one",
+        DefaultValueFactory = _ => "127.0.0.1:9000",
+    };
+
+    private readonly Option<string?> _accessKey = new("--access-key") { Description = $"The access key clients sign with (default: ${AccessKeyVariable})" };
+
+    private readonly Option<string?> _secretKey = new("--secret-key") { Description = $"Its secret (default: ${SecretKeyVariable}; prefer the variable, as arguments show in process lists)" };
+
+    private readonly Option<bool> _anonymousRead = new("--anonymous-read") { Description = "Let unsigned requests list and read (never write)" };
+
+    private readonly Option<bool> _readOnly = new("--read-only") { Description = "Open every store for reading only" };
+
+    public ServeCommand()
+        : base("serve", "Serve stores over the S3 protocol (path-style, SigV4) until Ctrl+C.",
+            "objstore serve --bucket photos=./photos --bucket cache=mem:// --listen 127.0.0.1:9000 --access-key me --secret-key secret",
+            "OBJSTORE_SERVE_ACCESS_KEY=me OBJSTORE_SERVE_SECRET_KEY=secret objstore serve --bucket docs=sqlite://objstore-demo.db",
+            "objstore serve --bucket public=zip:///srv/site.zip --anonymous-read --read-only")
+    {
+        Options.Add(_buckets);
+        Options.Add(_listen);
+        Options.Add(_accessKey);
+        Options.Add(_secretKey);
+        Options.Add(_anonymousRead);
+        Options.Add(_readOnly);
+    }
+
+    protected override async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var listen = ParseListen(parse.GetRequiredValue(_listen));
+        var credentials = Credentials(parse.GetValue(_accessKey), parse.GetValue(_secretKey));
+        var anonymousRead = parse.GetValue(_anonymousRead);
+        if (credentials.Count == 0 && !anonymousRead)
+            throw new ArgumentException($"objstore serve needs an access key and secret (--access-key/--secret-key or ${AccessKeyVariable}/${SecretKeyVariable}), or --anonymous-read for a public read-only server.");
+        var access = parse.GetValue(_readOnly) ? StoreAccess.Read : StoreAccess.ReadWrite;
+        var buckets = new Dictionary<string, ObjectStore>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var spec in parse.GetRequiredValue(_buckets))
+            {
+                var equals = spec.IndexOf('=');
+                if (equals <= 0 || equals == spec.Length - 1) throw new ArgumentException($"--bucket '{spec}' is not NAME=STORE_URL.");
+                var name = spec[..equals];
+                if (buckets.ContainsKey(name)) throw new ArgumentException($"--bucket names '{name}' twice.");
+                buckets[name] = Stores.Open(spec[(equals + 1)..], access);
+            }
+            var options = new S3ServerOptions { Buckets = buckets, Credentials = credentials, AnonymousRead = anonymousRead };
+            await using var server = await S3Server.StartAsync(options, listen, cancellationToken: cancellationToken);
+            var endpoint = server.Endpoint.ToString().TrimEnd('/');
+            if (WantsJson(parse)) Json.Write(new { endpoint, buckets = buckets.Keys.Order(StringComparer.Ordinal).ToArray() });
+            else Console.Out.WriteLine($"objstore serve: {endpoint} serves {string.Join(", ", buckets.Select(b => $"{b.Key} ({b.Value})"))}; Ctrl+C stops it");
+            await Console.Out.FlushAsync(cancellationToken);
+            try
+            {
+                await server.WaitForShutdownAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            return ExitCodes.Ok;
+        }
+        finally
+        {
+            foreach (var store in buckets.Values) await store.DisposeAsync();
+        }
+    }
+
+    private static List<S3Credentials> Credentials(string? accessKey, string? secretKey)
+    {
+        accessKey ??= Environment.GetEnvironmentVariable(AccessKeyVariable) is { Length: > 0 } a ? a : null;
+        secretKey ??= Environment.GetEnvironmentVariable(SecretKeyVariable) is { Length: > 0 } s ? s : null;
+        if (accessKey is null && secretKey is null) return [];
+        if (accessKey is null || secretKey is null) throw new ArgumentException("An access key needs its secret, and a secret its access key.");
+        return [new S3Credentials(accessKey, secretKey)];
+    }
+
+    private static IPEndPoint ParseListen(string text) =>
+        IPEndPoint.TryParse(text, out var endpoint) && text.Contains(':', StringComparison.Ordinal)
+            ? endpoint
+            : throw new ArgumentException($"--listen '{text}' is not ADDRESS:PORT (for example 127.0.0.1:9000).");
+}

@@ -1,0 +1,199 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using ObjectStorage.Server.Protocol;
+
+namespace ObjectStorage.Server.Operations;
+
+/// <summary>The operations on one object: HeadObject, GetObject, PutObject, CopyObject, DeleteObject.</summary>
+internal static class ObjectOperations
+{
+    /// <summary>Conditional puts are buffered whole, because a store's create-only put takes bytes, not a stream.</summary>
+    public const int MaxConditionalPutBytes = 64 << 20;
+
+    private static readonly string[] ResponseOverrides =
+        ["Content-Type", "Content-Language", "Expires", "Cache-Control", "Content-Disposition", "Content-Encoding"];
+
+    public static async Task GetAsync(S3Call call, bool headOnly)
+    {
+        var key = call.ValidKey();
+        var store = call.Store;
+        var info = await store.StatAsync(key, call.Aborted).ConfigureAwait(false) ?? throw S3Error.NoSuchKey(key);
+        var response = call.Response;
+        switch (ObjectVersion.Judge(info, call.HttpRequest.Headers))
+        {
+            case 412: throw S3Error.PreconditionFailed(key, "If-Match, If-Unmodified-Since");
+            case 304:
+                response.StatusCode = StatusCodes.Status304NotModified;
+                ObjectVersion.WriteHeaders(response, info);
+                return;
+        }
+        var range = ByteRange.Parse(call.HttpRequest.Headers.Range.ToString(), info.Size, key);
+        ObjectVersion.WriteHeaders(response, info);
+        response.Headers.AcceptRanges = "bytes";
+        response.ContentType = "binary/octet-stream";
+        foreach (var header in ResponseOverrides)
+            if (call.Request["response-" + header.ToLowerInvariant()] is { } value) response.Headers[header] = value;
+        response.StatusCode = range is null ? StatusCodes.Status200OK : StatusCodes.Status206PartialContent;
+        if (range is { } partial) response.Headers.ContentRange = partial.ContentRange(info.Size);
+        var (first, length) = range is { } r ? (r.First, r.Length) : (0L, info.Size);
+        response.ContentLength = length;
+        if (headOnly) return;
+
+        Stream body;
+        try
+        {
+            body = await store.OpenReadAsync(key, call.Aborted).ConfigureAwait(false);
+        }
+        catch (KeyNotFoundException)
+        {
+            throw S3Error.NoSuchKey(key);
+        }
+        await using (body.ConfigureAwait(false))
+        {
+            // The object may have been replaced since the Stat; a body of another length would break the response's framing.
+            if (body.CanSeek && body.Length != info.Size)
+                throw new S3Error(503, "SlowDown", "The object changed while it was being read; retry.", key);
+            await SkipAsync(body, first, call.Aborted).ConfigureAwait(false);
+            await CopyAsync(body, response.Body, length, call.Aborted).ConfigureAwait(false);
+        }
+    }
+
+    public static async Task PutAsync(S3Call call)
+    {
+        var key = call.ValidKey();
+        var store = call.WritableStore();
+        var headers = call.HttpRequest.Headers;
+        if (headers.IfMatch.Count > 0) throw S3Error.NotImplemented("A conditional PutObject with If-Match");
+        var ifNoneMatch = headers.IfNoneMatch.ToString();
+        if (ifNoneMatch.Length > 0 && ifNoneMatch != "*") throw S3Error.NotImplemented($"A PutObject with If-None-Match other than '*'");
+        await using var body = RequestBody.Open(call.HttpRequest, call.Caller, key);
+        if (ifNoneMatch == "*")
+        {
+            if (!store.CanPutIfNotExists)
+                throw S3Error.NotImplemented($"If-None-Match: * on the bucket '{call.Bucket}' (its store, {store}, has no atomic create-only put)");
+            var data = await ReadLimitedAsync(body, MaxConditionalPutBytes, key, call.Aborted).ConfigureAwait(false);
+            if (!await store.PutIfNotExistsAsync(key, data, call.Aborted).ConfigureAwait(false))
+                throw S3Error.PreconditionFailed(key, "If-None-Match: *");
+        }
+        else
+        {
+            await store.PutAsync(key, body, call.Aborted).ConfigureAwait(false);
+        }
+        // The tag a later HEAD or listing shows; another writer may have replaced the object since.
+        if (await store.StatAsync(key, call.Aborted).ConfigureAwait(false) is { } info) call.Response.Headers.ETag = ObjectVersion.ETag(info);
+        foreach (var (name, value) in headers)
+            if (name.StartsWith("x-amz-checksum-", StringComparison.OrdinalIgnoreCase)) call.Response.Headers[name] = value;
+        call.Response.StatusCode = StatusCodes.Status200OK;
+    }
+
+    public static async Task CopyAsync(S3Call call, string copySource)
+    {
+        var key = call.ValidKey();
+        var target = call.WritableStore();
+        var (sourceBucket, sourceKey) = ParseCopySource(copySource);
+        var source = call.StoreOf(sourceBucket);
+        var headers = call.HttpRequest.Headers;
+        var directive = headers["x-amz-metadata-directive"].ToString();
+        if (directive.Length > 0 && directive != "COPY" && directive != "REPLACE")
+            throw S3Error.InvalidArgument($"x-amz-metadata-directive '{directive}' is neither COPY nor REPLACE.", key);
+        var info = await source.StatAsync(sourceKey, call.Aborted).ConfigureAwait(false) ?? throw S3Error.NoSuchKey(sourceKey);
+        if (ObjectVersion.Judge(info, headers, "x-amz-copy-source-") is not null)
+            throw S3Error.PreconditionFailed(key, "x-amz-copy-source-if-*");
+        var onItself = ReferenceEquals(source, target) && sourceKey == key;
+        if (onItself && directive != "REPLACE")
+            throw S3Error.InvalidRequest("This copy request is illegal because it copies an object onto itself without changing its metadata.", key);
+        if (!onItself)
+        {
+            // Metadata is not kept by the stores yet (REPLACE changes nothing), so a copy onto itself leaves the bytes alone.
+            Stream body;
+            try
+            {
+                body = await source.OpenReadAsync(sourceKey, call.Aborted).ConfigureAwait(false);
+            }
+            catch (KeyNotFoundException)
+            {
+                throw S3Error.NoSuchKey(sourceKey);
+            }
+            await using (body.ConfigureAwait(false))
+                await target.PutAsync(key, body, call.Aborted).ConfigureAwait(false);
+        }
+        var written = await target.StatAsync(key, call.Aborted).ConfigureAwait(false) ?? info;
+        await S3Xml.WriteAsync(call.Response, 200, xml =>
+        {
+            xml.WriteStartElement("CopyObjectResult", S3Xml.Namespace);
+            xml.Element("LastModified", S3Xml.Time(ObjectVersion.LastModified(written)));
+            xml.Element("ETag", ObjectVersion.ETag(written));
+            xml.WriteEndElement();
+        }).ConfigureAwait(false);
+    }
+
+    public static async Task DeleteAsync(S3Call call)
+    {
+        var key = call.ValidKey();
+        var store = call.WritableStore(delete: true);
+        if (call.HttpRequest.Headers.IfMatch.Count > 0) throw S3Error.NotImplemented("A conditional DeleteObject with If-Match");
+        await store.DeleteAsync(key, call.Aborted).ConfigureAwait(false);
+        call.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    // "/bucket/key", "bucket/key" or either with "?versionId=...", percent-encoded.
+    private static (string Bucket, string Key) ParseCopySource(string header)
+    {
+        var question = header.IndexOf('?');
+        if (question >= 0)
+        {
+            var query = header[(question + 1)..];
+            if (query.StartsWith("versionId=", StringComparison.Ordinal) && query != "versionId=null")
+                throw S3Error.NotImplemented("Copying a version (versionId) of an object");
+            header = header[..question];
+        }
+        var decoded = UriEncoding.Decode(header) ?? throw S3Error.InvalidArgument("x-amz-copy-source is not percent-encoded UTF-8.");
+        if (decoded.StartsWith('/')) decoded = decoded[1..];
+        var slash = decoded.IndexOf('/');
+        if (slash <= 0 || slash == decoded.Length - 1) throw S3Error.InvalidArgument($"x-amz-copy-source '{header}' is not BUCKET/KEY.");
+        return (decoded[..slash], S3Call.ValidKey(decoded[(slash + 1)..]));
+    }
+
+    private static async Task<byte[]> ReadLimitedAsync(Stream body, int limit, string key, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > limit)
+                throw new S3Error(400, "EntityTooLarge", string.Create(CultureInfo.InvariantCulture, $"A conditional put is limited to {limit} bytes on this server."), key);
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static async Task SkipAsync(Stream body, long count, CancellationToken cancellationToken)
+    {
+        if (count == 0) return;
+        if (body.CanSeek)
+        {
+            body.Seek(count, SeekOrigin.Current);
+            return;
+        }
+        var scratch = new byte[81920];
+        while (count > 0)
+        {
+            var read = await body.ReadAsync(scratch.AsMemory(0, (int)Math.Min(scratch.Length, count)), cancellationToken).ConfigureAwait(false);
+            if (read == 0) throw new EndOfStreamException("The object ended before the requested range.");
+            count -= read;
+        }
+    }
+
+    private static async Task CopyAsync(Stream source, Stream destination, long count, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[81920];
+        while (count > 0)
+        {
+            var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)), cancellationToken).ConfigureAwait(false);
+            if (read == 0) throw new EndOfStreamException("The object ended before the length its metadata gave.");
+            await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            count -= read;
+        }
+    }
+}

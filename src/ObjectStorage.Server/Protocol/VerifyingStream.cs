@@ -1,0 +1,67 @@
+namespace ObjectStorage.Server.Protocol;
+
+/// <summary>
+/// A request body on its way into a store, checked as it streams: each digest is compared at the
+/// end of the body and a mismatch throws before the store's put completes, so that the store
+/// (whose puts are atomic) keeps the old object and nothing half-checked is ever stored.
+/// </summary>
+internal sealed class VerifyingStream(Stream inner, long? expectedLength, string? key) : Stream
+{
+    private readonly List<Check> _checks = [];
+    private long _length;
+    private bool _verified;
+
+    /// <summary>Compares <paramref name="digest"/> at the end of the body with <paramref name="expected"/> (asked for then, as trailers arrive last).</summary>
+    public void Add(Digest digest, Func<byte[]?> expected, Func<S3Error> failure) => _checks.Add(new Check(digest, expected, failure));
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => _length; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        int read = inner.Read(buffer);
+        Observe(buffer[..read]);
+        return read;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        int read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        Observe(buffer.Span[..read]);
+        return read;
+    }
+
+    private void Observe(ReadOnlySpan<byte> data)
+    {
+        if (data.Length > 0)
+        {
+            _length += data.Length;
+            foreach (var check in _checks) check.Digest.Append(data);
+            return;
+        }
+        if (_verified || (_checks.Count == 0 && expectedLength is null)) return;
+        _verified = true;
+        if (expectedLength is { } declared && declared != _length)
+            throw new S3Error(400, "IncompleteBody", $"The body held {_length} bytes where the request declared {declared}; nothing was stored.", key);
+        foreach (var check in _checks)
+        {
+            var expected = check.Expected();
+            if (expected is not null && !check.Digest.Finish().AsSpan().SequenceEqual(expected)) throw check.Failure();
+        }
+    }
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    private sealed record Check(Digest Digest, Func<byte[]?> Expected, Func<S3Error> Failure);
+}

@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using ObjectStorage.Server;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Adds an S3-compatible endpoint over <see cref="ObjectStorage.ObjectStore"/>s to an ASP.NET Core app.</summary>
+public static class S3EndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Serves the buckets of <paramref name="options"/> over the S3 protocol (path-style) under
+    /// <paramref name="pathPrefix"/> ("" for the root, or for example "/s3"); throws
+    /// <see cref="ArgumentException"/> when the options name no bucket or admit no caller.
+    /// </summary>
+    public static IEndpointConventionBuilder MapObjectStorageS3(this IEndpointRouteBuilder endpoints, S3ServerOptions options, string pathPrefix = "")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var prefix = (pathPrefix ?? "").TrimEnd('/');
+        if (prefix.Length > 0 && !prefix.StartsWith('/')) throw new ArgumentException($"The path prefix '{pathPrefix}' must start with '/'.", nameof(pathPrefix));
+        var endpoint = new S3Endpoint(options, prefix);
+        return endpoints.Map(prefix + "/{**s3path}", endpoint.HandleAsync).WithDisplayName("ObjectStorage S3 endpoint");
+    }
+}
