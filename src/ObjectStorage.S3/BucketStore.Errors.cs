@@ -16,7 +16,10 @@ public sealed partial class BucketStore
 
     /// <summary>
     /// The exception a caller sees for <paramref name="ex"/>, or null when <paramref name="ex"/>
-    /// is already one of ours or the caller's own cancellation and must pass unchanged.
+    /// is already one of ours or the caller's own cancellation and must pass unchanged. A key the
+    /// service refuses is an InvalidKeyException, as a medium's limit is on every store: AWS
+    /// answers KeyTooLongError, MinIO XMinioInvalidObjectName, ObjectStorage.Server
+    /// InvalidObjectName (a key its store's medium cannot hold).
     /// </summary>
     private Exception? Translate(Exception ex, string? key, string action, CancellationToken cancellationToken) => ex switch
     {
@@ -24,6 +27,8 @@ public sealed partial class BucketStore
         ObjectStoreException or KeyNotFoundException or InvalidKeyException or NotSupportedException or ObjectDisposedException => null,
         OperationCanceledException or TimeoutException =>
             Failure(key, $"could not {action}: the request to {Endpoint} timed out", ex),
+        AmazonServiceException { StatusCode: HttpStatusCode.BadRequest, ErrorCode: "KeyTooLongError" or "InvalidObjectName" or "XMinioInvalidObjectName" } refused
+            when key is not null => new InvalidKeyException(key, $"{this} could not {action}: the service refused the key ({refused.ErrorCode}: {refused.Message})"),
         AmazonServiceException service => Failure(key, DescribeServiceError(service, action), ex),
         AmazonClientException or HttpRequestException or SocketException or IOException =>
             Failure(key, $"could not {action}: the service at {Endpoint} could not be reached or broke off ({Innermost(ex).Message})", ex),
@@ -39,7 +44,6 @@ public sealed partial class BucketStore
             "AccessDenied" or "AllAccessDisabled" => $"could not {action}: access denied to bucket '{_bucket}' (check the credentials' permissions)",
             "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "ExpiredToken" or "InvalidToken" =>
                 $"could not {action}: the service rejected the credentials ({ex.ErrorCode})",
-            "KeyTooLongError" => $"could not {action}: the key is longer than the service accepts",
             "SlowDown" or "ServiceUnavailable" or "InternalError" =>
                 $"could not {action}: the service stayed unavailable through the SDK's retries ({ex.ErrorCode}, HTTP {status})",
             _ when ex.StatusCode == HttpStatusCode.Forbidden => $"could not {action}: access denied to bucket '{_bucket}' (HTTP 403)",

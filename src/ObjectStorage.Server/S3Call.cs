@@ -31,7 +31,7 @@ internal sealed record S3Call(HttpContext Http, S3Request Request, Caller Caller
         if (ObjectKey.FindBrokenRule(key, isPrefix: false) is { } rule)
             throw ObjectKey.Utf8Length(key) > ObjectKey.MaxBytes
                 ? new S3Error(400, "KeyTooLongError", $"The key is longer than {ObjectKey.MaxBytes} bytes of UTF-8.", key)
-                : S3Error.InvalidArgument($"The key {ObjectKey.Describe(key)} is not a key: {rule}.", key);
+                : S3Error.InvalidObjectName($"The key {ObjectKey.Describe(key)} is not a key: {rule}.", key);
         return key;
     }
 

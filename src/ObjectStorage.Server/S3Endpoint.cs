@@ -124,7 +124,7 @@ internal sealed class S3Endpoint(S3ServerOptions options, string mountPrefix)
         return exception switch
         {
             KeyNotFoundException => S3Error.NoSuchKey(key ?? ""),
-            InvalidKeyException e => S3Error.InvalidArgument(e.Message, key),
+            InvalidKeyException e => S3Error.InvalidObjectName(e.Message, key),
             NotSupportedException e => new S3Error(501, "NotImplemented", e.Message, key),
             BadHttpRequestException e => new S3Error(400, "IncompleteBody", $"The request body could not be read: {e.Message}", key),
             ObjectStoreException e => new S3Error(500, "InternalError", e.Message, key),

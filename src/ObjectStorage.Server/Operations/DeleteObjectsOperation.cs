@@ -41,7 +41,7 @@ internal static class DeleteObjectsOperation
             }
             catch (Exception error) when (error is ObjectStoreException or InvalidKeyException or NotSupportedException)
             {
-                errors.Add((key, error is ObjectStoreException ? "InternalError" : "InvalidArgument", error.Message));
+                errors.Add((key, error switch { ObjectStoreException => "InternalError", InvalidKeyException => "InvalidObjectName", _ => "InvalidArgument" }, error.Message));
             }
         }
         await S3Xml.WriteAsync(call.Response, 200, xml =>

@@ -23,6 +23,13 @@ internal sealed class S3Error(int status, string code, string message, string? k
 
     public static S3Error InvalidArgument(string why, string? key = null) => new(400, "InvalidArgument", why, key);
 
+    /// <summary>
+    /// A key that is not a key, or that the served store's medium cannot hold: the code MinIO
+    /// answers with its own prefix, so that a client can tell the key from the request at fault.
+    /// BucketStore turns it into an InvalidKeyException.
+    /// </summary>
+    public static S3Error InvalidObjectName(string why, string? key) => new(400, "InvalidObjectName", why, key);
+
     public static S3Error InvalidRequest(string why, string? key = null) => new(400, "InvalidRequest", why, key);
 
     public static S3Error NotImplemented(string what) => new(501, "NotImplemented", $"{what} is not implemented by this server.");

@@ -29,9 +29,10 @@ public sealed class ArchitectureTests
         ["Sync"] = [.. Base, "Sync"],
         ["Sqlite"] = [.. Base, "Sqlite"],
         ["S3"] = [.. Base, "S3"],
+        ["Server"] = [.. Base, "Server"],
         ["Logging"] = [.. Base, "Wrappers", "Logging"],
         ["DependencyInjection"] = [.. Base, "Composites", "Wrappers", "Logging", "DependencyInjection"],
-        ["Cli"] = [.. Base, "Media", "Wrappers", "Composites", "Sync", "Sqlite", "S3", "Cli"],
+        ["Cli"] = [.. Base, "Media", "Wrappers", "Composites", "Sync", "Sqlite", "S3", "Server", "Cli"],
     };
 
     private static readonly SourceParts Parts = SourceParts.Read();
@@ -41,6 +42,7 @@ public sealed class ArchitectureTests
         typeof(ObjectStore).Assembly,
         typeof(SqliteStore).Assembly,
         typeof(BucketStore).Assembly,
+        typeof(ObjectStorage.Server.S3Server).Assembly,
         typeof(LoggingStore).Assembly,
         typeof(StoreSettings).Assembly,
         Assembly.Load("objstore"),
