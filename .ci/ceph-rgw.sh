@@ -8,9 +8,9 @@
 #                               OBJSTORE_RGW_SECRET_KEY=..., OBJSTORE_RGW_CONF=... for the caller to export
 #   .ci/ceph-rgw.sh stop DIR    stops the daemons started in DIR, by their pids, and removes DIR
 #
-# Ports: CEPH_MON_PORT (default 3300) and RGW_PORT (default 7480). Settings are the verified ones of
-# /work/shared/S3-TESTING.md: without auth and with the crc messenger mode, since the gateway
-# otherwise fails with "get_initial_auth_request returned -13".
+# Ports: CEPH_MON_PORT (default 3300) and RGW_PORT (default 7480). The cluster runs without auth
+# and with the crc messenger mode, since the gateway otherwise fails with
+# "get_initial_auth_request returned -13" (docs/stores/s3.md, "Testing against s3rver and Ceph RGW").
 set -euo pipefail
 
 action=${1:-}

@@ -236,6 +236,137 @@ public sealed partial class LoggingStore : WrapperStore
     }
 
     /// <inheritdoc/>
+    protected override Stream? OpenRangeCore(string key, long offset, long? length)
+    {
+        long started = Start();
+        try
+        {
+            var stream = base.OpenRangeCore(key, offset, length);
+            Read("open_range", key, started, stream is null ? null : -1);
+            return stream;
+        }
+        catch (Exception e) when (Failed("open_range", key, e)) { throw; }
+    }
+
+    /// <inheritdoc/>
+    protected override async ValueTask<Stream?> OpenRangeAsyncCore(string key, long offset, long? length, CancellationToken cancellationToken)
+    {
+        long started = Start();
+        try
+        {
+            var stream = await base.OpenRangeAsyncCore(key, offset, length, cancellationToken).ConfigureAwait(false);
+            Read("open_range", key, started, stream is null ? null : -1);
+            return stream;
+        }
+        catch (Exception e) when (Failed("open_range", key, e)) { throw; }
+    }
+
+    /// <inheritdoc/>
+    protected override void PutManyCore(IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> objects)
+    {
+        long started = Start();
+        var first = FirstKey(objects);
+        try
+        {
+            base.PutManyCore(objects);
+            Batch("put_many", first, started, objects.Count);
+        }
+        catch (Exception e) when (Failed("put_many", first, e)) { throw; }
+    }
+
+    /// <inheritdoc/>
+    protected override async ValueTask PutManyAsyncCore(IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> objects, CancellationToken cancellationToken)
+    {
+        long started = Start();
+        var first = FirstKey(objects);
+        try
+        {
+            await base.PutManyAsyncCore(objects, cancellationToken).ConfigureAwait(false);
+            Batch("put_many", first, started, objects.Count);
+        }
+        catch (Exception e) when (Failed("put_many", first, e)) { throw; }
+    }
+
+    /// <inheritdoc/>
+    protected override void DeleteManyCore(IReadOnlyList<string> keys)
+    {
+        long started = Start();
+        var first = keys.Count > 0 ? keys[0] : "";
+        try
+        {
+            base.DeleteManyCore(keys);
+            Batch("delete_many", first, started, keys.Count);
+        }
+        catch (Exception e) when (Failed("delete_many", first, e)) { throw; }
+    }
+
+    /// <inheritdoc/>
+    protected override async ValueTask DeleteManyAsyncCore(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        long started = Start();
+        var first = keys.Count > 0 ? keys[0] : "";
+        try
+        {
+            await base.DeleteManyAsyncCore(keys, cancellationToken).ConfigureAwait(false);
+            Batch("delete_many", first, started, keys.Count);
+        }
+        catch (Exception e) when (Failed("delete_many", first, e)) { throw; }
+    }
+
+    /// <inheritdoc/>
+    protected override long DeletePrefixCore(string prefix)
+    {
+        long started = Start();
+        try
+        {
+            var deleted = base.DeletePrefixCore(prefix);
+            if (started != 0) LogListed(_logger, "delete_prefix", LogKey.Escape(prefix), _description, Elapsed(started), deleted);
+            return deleted;
+        }
+        catch (Exception e) when (Failed("delete_prefix", prefix, e)) { throw; }
+    }
+
+    /// <inheritdoc/>
+    protected override async ValueTask<long> DeletePrefixAsyncCore(string prefix, CancellationToken cancellationToken)
+    {
+        long started = Start();
+        try
+        {
+            var deleted = await base.DeletePrefixAsyncCore(prefix, cancellationToken).ConfigureAwait(false);
+            if (started != 0) LogListed(_logger, "delete_prefix", LogKey.Escape(prefix), _description, Elapsed(started), deleted);
+            return deleted;
+        }
+        catch (Exception e) when (Failed("delete_prefix", prefix, e)) { throw; }
+    }
+
+    // The URL itself is never logged: its query carries a signature that grants access.
+    /// <inheritdoc/>
+    protected override Uri PresignCore(string key, HttpMethod method, TimeSpan expiresIn)
+    {
+        long started = Start();
+        try
+        {
+            var url = base.PresignCore(key, method, expiresIn);
+            Done(PresignOperation(method), key, started, -1);
+            return url;
+        }
+        catch (Exception e) when (Failed(PresignOperation(method), key, e)) { throw; }
+    }
+
+    /// <inheritdoc/>
+    protected override async ValueTask<Uri> PresignAsyncCore(string key, HttpMethod method, TimeSpan expiresIn, CancellationToken cancellationToken)
+    {
+        long started = Start();
+        try
+        {
+            var url = await base.PresignAsyncCore(key, method, expiresIn, cancellationToken).ConfigureAwait(false);
+            Done(PresignOperation(method), key, started, -1);
+            return url;
+        }
+        catch (Exception e) when (Failed(PresignOperation(method), key, e)) { throw; }
+    }
+
+    /// <inheritdoc/>
     protected override IEnumerable<string> KeysCore(string prefix) => Logged("keys", prefix, base.KeysCore(prefix));
 
     /// <inheritdoc/>
@@ -275,6 +406,16 @@ public sealed partial class LoggingStore : WrapperStore
         if (written) Done("put_if_not_exists", key, started, size);
         else LogNotCreated(_logger, "put_if_not_exists", LogKey.Escape(key), _description, Elapsed(started));
     }
+
+    // A batch is logged once, by its size and its first key, not as one line per object.
+    private void Batch(string operation, string firstKey, long started, int count)
+    {
+        if (started != 0) LogBatch(_logger, operation, count, LogKey.Escape(firstKey), _description, Elapsed(started));
+    }
+
+    private static string FirstKey(IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> objects) => objects.Count > 0 ? objects[0].Key : "";
+
+    private static string PresignOperation(HttpMethod method) => method == HttpMethod.Put ? "presign_put" : "presign_get";
 
     // An exception filter: logs at the level the exception deserves and lets it propagate untouched.
     private bool Failed(string operation, string key, Exception error)
@@ -371,4 +512,8 @@ public sealed partial class LoggingStore : WrapperStore
     [LoggerMessage(EventId = 7, Level = LogLevel.Error, SkipEnabledCheck = true,
         Message = "{Operation} \"{Key}\" on {Store} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, string operation, string key, string store, string reason, Exception error);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Debug, SkipEnabledCheck = true,
+        Message = "{Operation} of {Count} objects from \"{Key}\" on {Store} took {ElapsedMs:0.###} ms")]
+    private static partial void LogBatch(ILogger logger, string operation, int count, string key, string store, double elapsedMs);
 }

@@ -39,6 +39,46 @@ public sealed class LoggingStoreTests
     }
 
     [Fact]
+    public async Task Ranged_reads_batches_and_prefix_deletes_are_logged_once_each_with_their_counts()
+    {
+        var log = new LogRecorder();
+        using var store = new LoggingStore(new DictStore(), log);
+
+        await store.PutManyAsync([new("b/1", new byte[] { 1, 2, 3 }), new("b/2", new byte[] { 4 }), new("c/1", new byte[] { 5 })], Ct);
+        using (var range = store.OpenRead("b/1", 1, 1)) Assert.Equal(2, range.ReadByte());
+        Assert.Null(store.TryOpenRead("b/none", 0, 1));
+        store.DeleteMany(["b/1", "b/2"]);
+        Assert.Equal(1, await store.DeletePrefixAsync("c/", Ct));
+
+        var entries = log.Entries;
+        var putMany = Assert.Single(entries, e => (string?)Value(e, "Operation") == "put_many");
+        Assert.Equal(3, Value(putMany, "Count"));
+        Assert.Equal("b/1", Value(putMany, "Key"));
+        Assert.Contains("put_many of 3 objects from \"b/1\" on DictStore took", putMany.Message, StringComparison.Ordinal);
+        Assert.Equal(2, Value(Assert.Single(entries, e => (string?)Value(e, "Operation") == "delete_many"), "Count"));
+        Assert.Equal(1L, Value(Assert.Single(entries, e => (string?)Value(e, "Operation") == "delete_prefix"), "Count"));
+        var ranges = entries.Where(e => (string?)Value(e, "Operation") == "open_range").ToList();
+        Assert.Equal(["b/1", "b/none"], ranges.Select(e => (string?)Value(e, "Key")));
+        Assert.Contains("not found", ranges[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_presigned_URL_is_logged_without_its_signature()
+    {
+        S3TestServer.S3rver.RequireEndpoint();
+        var log = new LogRecorder();
+        using var store = new LoggingStore(new BucketStore(S3TestServer.S3rver.Options(S3TestServer.NewPrefix("logging"))), log);
+
+        var url = store.PresignPutUrl("upload.bin", TimeSpan.FromMinutes(5));
+
+        var signature = System.Web.HttpUtility.ParseQueryString(url.Query)["X-Amz-Signature"];
+        Assert.False(string.IsNullOrEmpty(signature));
+        var entry = Assert.Single(log.Entries, e => (string?)Value(e, "Operation") == "presign_put");
+        Assert.Equal("upload.bin", Value(entry, "Key"));
+        Assert.All(log.Entries, e => Assert.DoesNotContain(signature, e.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_medium_failure_is_logged_as_an_Error_with_the_exception_and_still_thrown()
     {
         var log = new LogRecorder(LogLevel.Information);
