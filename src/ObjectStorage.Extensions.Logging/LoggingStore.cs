@@ -319,9 +319,7 @@ public sealed partial class LoggingStore : WrapperStore
         long started = Start();
         try
         {
-            var deleted = base.DeletePrefixCore(prefix);
-            if (started != 0) LogListed(_logger, "delete_prefix", LogKey.Escape(prefix), _description, Elapsed(started), deleted);
-            return deleted;
+            return Deleted(prefix, started, base.DeletePrefixCore(prefix));
         }
         catch (Exception e) when (Failed("delete_prefix", prefix, e)) { throw; }
     }
@@ -332,9 +330,7 @@ public sealed partial class LoggingStore : WrapperStore
         long started = Start();
         try
         {
-            var deleted = await base.DeletePrefixAsyncCore(prefix, cancellationToken).ConfigureAwait(false);
-            if (started != 0) LogListed(_logger, "delete_prefix", LogKey.Escape(prefix), _description, Elapsed(started), deleted);
-            return deleted;
+            return Deleted(prefix, started, await base.DeletePrefixAsyncCore(prefix, cancellationToken).ConfigureAwait(false));
         }
         catch (Exception e) when (Failed("delete_prefix", prefix, e)) { throw; }
     }
@@ -346,9 +342,7 @@ public sealed partial class LoggingStore : WrapperStore
         long started = Start();
         try
         {
-            var url = base.PresignCore(key, method, expiresIn);
-            Done(PresignOperation(method), key, started, -1);
-            return url;
+            return Signed(key, method, started, base.PresignCore(key, method, expiresIn));
         }
         catch (Exception e) when (Failed(PresignOperation(method), key, e)) { throw; }
     }
@@ -359,9 +353,7 @@ public sealed partial class LoggingStore : WrapperStore
         long started = Start();
         try
         {
-            var url = await base.PresignAsyncCore(key, method, expiresIn, cancellationToken).ConfigureAwait(false);
-            Done(PresignOperation(method), key, started, -1);
-            return url;
+            return Signed(key, method, started, await base.PresignAsyncCore(key, method, expiresIn, cancellationToken).ConfigureAwait(false));
         }
         catch (Exception e) when (Failed(PresignOperation(method), key, e)) { throw; }
     }
@@ -414,6 +406,18 @@ public sealed partial class LoggingStore : WrapperStore
     }
 
     private static string FirstKey(IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> objects) => objects.Count > 0 ? objects[0].Key : "";
+
+    private long Deleted(string prefix, long started, long deleted)
+    {
+        if (started != 0) LogListed(_logger, "delete_prefix", LogKey.Escape(prefix), _description, Elapsed(started), deleted);
+        return deleted;
+    }
+
+    private Uri Signed(string key, HttpMethod method, long started, Uri url)
+    {
+        Done(PresignOperation(method), key, started, -1);
+        return url;
+    }
 
     private static string PresignOperation(HttpMethod method) => method == HttpMethod.Put ? "presign_put" : "presign_get";
 
