@@ -76,6 +76,49 @@ public abstract class BucketStoreInteropTests(S3TestServer server)
         foreach (var key in theirs) Assert.Equal(key, Encoding.UTF8.GetString(await store.GetAsync(key, Ct)));
     }
 
+    [Fact]
+    public async Task Odd_keys_BucketStore_puts_are_the_keys_the_AWS_CLI_lists_and_reads_and_its_puts_are_keys_we_list()
+    {
+        var endpoint = Server.RequireEndpoint();
+        var aws = ExternalTool.FindOnPath("aws");
+        Assert.SkipWhen(aws is null, "the AWS CLI is not installed (apt-get install -y awscli; .ci/run installs it)");
+        var prefix = S3TestServer.NewPrefix("awscli-keys");
+        using var scratch = new TempDirectory("awscli-keys");
+        using var store = new BucketStore(Server.Options(prefix));
+        var keys = KeyCases.RoundTrip.Where(k => Server.CannotHold(k) is null && Encoding.UTF8.GetByteCount(prefix + "/" + k) <= ObjectKey.MaxBytes).ToList();
+        foreach (var key in keys) await store.PutAsync(key, Encoding.UTF8.GetBytes(key), Ct);
+
+        // The CLI asks for encoding-type=url itself and decodes what the server encoded, so its
+        // listing is the keys as they are: folder markers, "//", ".." and control characters included.
+        var listing = System.Text.Json.JsonDocument.Parse(await AwsAsync(aws!, endpoint, scratch,
+            "s3api", "list-objects-v2", $"--bucket={S3TestServer.Bucket}", $"--prefix={prefix}/"));
+        var listed = listing.RootElement.GetProperty("Contents").EnumerateArray()
+            .Select(e => e.GetProperty("Key").GetString()![(prefix.Length + 1)..]).ToList();
+        Assert.Equal(keys.Order(KeyComparer.Utf8), listed.Order(KeyComparer.Utf8));
+
+        // Each CLI call starts a Python process, so the reads take one key of each odd kind.
+        var odd = new[] { "photos/", "a//b", "a/../b", ".", "ctl/new\nline", "back\\slash.txt", "%25", "bidi/\u202Egnp.exe" }
+            .Where(keys.Contains).ToList();
+        Assert.NotEmpty(odd);
+        foreach (var key in odd)
+        {
+            var file = scratch.File($"get-{odd.IndexOf(key)}");
+            await AwsAsync(aws!, endpoint, scratch, "s3api", "get-object", $"--bucket={S3TestServer.Bucket}", $"--key={prefix}/{key}", file);
+            Assert.Equal(key, await File.ReadAllTextAsync(file, Ct));
+        }
+
+        string[] candidates = ["from aws/back\\slash %25 ?#+.txt", "from aws/a//b", "from aws/./dot/../dots", "from aws/folder/", "from aws/é/100%"];
+        var theirs = candidates.Where(k => Server.CannotHold(k) is null).ToList();
+        foreach (var key in theirs)
+        {
+            var file = scratch.File($"put-{theirs.IndexOf(key)}");
+            await File.WriteAllTextAsync(file, key, Ct);
+            await AwsAsync(aws!, endpoint, scratch, "s3api", "put-object", $"--bucket={S3TestServer.Bucket}", $"--key={prefix}/{key}", $"--body={file}");
+        }
+        Assert.Equal(theirs.Order(KeyComparer.Utf8), store.Keys("from aws/"));
+        foreach (var key in theirs) Assert.Equal(key, Encoding.UTF8.GetString(await store.GetAsync(key, Ct)));
+    }
+
     // The test server, rclone (or a visible skip), and a prefix of the test's own.
     private (string Endpoint, string Rclone, string Prefix) RequireRclone(string tag)
     {
@@ -101,18 +144,49 @@ public abstract class BucketStoreInteropTests(S3TestServer server)
         return $":s3,{options}{(extra is null ? "" : "," + extra)}:{S3TestServer.Bucket}/{prefix}";
     }
 
-    private static async Task<string> RunAsync(string rclone, params string[] args)
+    private static Task<string> RunAsync(string rclone, params string[] args)
     {
-        var info = new ProcessStartInfo(rclone) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(rclone);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         // rclone rejects the CA bundle some environments point AWS tools at; it speaks plain HTTP here.
         info.Environment.Remove("AWS_CA_BUNDLE");
         info.Environment["RCLONE_CONFIG"] = Path.Combine(Path.GetTempPath(), "objectstorage-no-rclone.conf");
+        return RunToolAsync(info);
+    }
+
+    // The AWS CLI (v1 or v2) on this server, configured by the environment alone: path-style
+    // addressing, checksums only where required (s3rver cannot read a checksum trailer), no pager.
+    private async Task<string> AwsAsync(string aws, string endpoint, TempDirectory scratch, params string[] args)
+    {
+        var config = scratch.File("aws-config");
+        if (!File.Exists(config)) await File.WriteAllTextAsync(config, "[default]\ns3 =\n    addressing_style = path\n", Ct);
+        var credentials = Server.Credentials.GetCredentials();
+        var info = new ProcessStartInfo(aws);
+        foreach (var arg in (string[])["--endpoint-url", endpoint, "--output", "json", .. args]) info.ArgumentList.Add(arg);
+        info.Environment.Remove("AWS_CA_BUNDLE");
+        info.Environment.Remove("AWS_PROFILE");
+        info.Environment["AWS_CONFIG_FILE"] = config;
+        info.Environment["AWS_SHARED_CREDENTIALS_FILE"] = scratch.File("no-credentials");
+        info.Environment["AWS_ACCESS_KEY_ID"] = credentials.AccessKey;
+        info.Environment["AWS_SECRET_ACCESS_KEY"] = credentials.SecretKey;
+        info.Environment["AWS_DEFAULT_REGION"] = "us-east-1";
+        info.Environment["AWS_REQUEST_CHECKSUM_CALCULATION"] = "when_required";
+        info.Environment["AWS_RESPONSE_CHECKSUM_VALIDATION"] = "when_required";
+        info.Environment["AWS_PAGER"] = "";
+        return await RunToolAsync(info);
+    }
+
+    private static async Task<string> RunToolAsync(ProcessStartInfo info)
+    {
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync(Ct);
         var error = process.StandardError.ReadToEndAsync(Ct);
         await process.WaitForExitAsync(Ct);
-        Assert.True(process.ExitCode == 0, $"rclone {string.Join(' ', args)} exited {process.ExitCode}: {await error}{await output}");
+        Assert.True(process.ExitCode == 0,
+            $"{Path.GetFileName(info.FileName)} {string.Join(' ', info.ArgumentList)} exited {process.ExitCode}: {await error}{await output}");
         return await output;
     }
 
