@@ -14,10 +14,6 @@ namespace ObjectStorage.Tests.Server;
 /// </summary>
 public sealed class S3ProtocolTests : IAsyncLifetime
 {
-    // In one run these passed (two assertions since corrected), but the test host then kept spinning a core after the class ended;
-    // skipped until that is found, so that it cannot stall the suite (docs/serve.md, "Not yet").
-    private const string Hangs = "the test host spins after this class; under investigation (docs/serve.md)";
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private ServedStores _served = null!;
@@ -41,7 +37,7 @@ public sealed class S3ProtocolTests : IAsyncLifetime
         await _served.DisposeAsync();
     }
 
-    [Fact(Skip = Hangs)]
+    [Fact]
     public async Task A_signed_chunked_upload_stores_exactly_the_payload_without_chunk_framing()
     {
         var data = TestData.Bytes(300_001, seed: 3);
@@ -53,7 +49,7 @@ public sealed class S3ProtocolTests : IAsyncLifetime
         Assert.DoesNotContain("chunk-signature", Encoding.Latin1.GetString(stored), StringComparison.Ordinal);
     }
 
-    [Fact(Skip = Hangs)]
+    [Fact]
     public async Task A_chunk_altered_in_flight_is_refused_and_the_old_object_stays()
     {
         await Dict.PutAsync("victim", "old"u8.ToArray(), Ct);
@@ -76,7 +72,7 @@ public sealed class S3ProtocolTests : IAsyncLifetime
         Assert.Equal("old"u8.ToArray(), await Dict.GetAsync("victim", Ct));
     }
 
-    [Fact(Skip = Hangs)]
+    [Fact]
     public async Task A_wrong_secret_is_refused_with_SignatureDoesNotMatch_and_an_unknown_key_with_InvalidAccessKeyId()
     {
         using var wrongSecret = _served.CreateClient(new BasicAWSCredentials(ServedStores.Credentials.AccessKeyId, "not-the-secret"));
@@ -90,7 +86,7 @@ public sealed class S3ProtocolTests : IAsyncLifetime
         Assert.False(await Dict.ExistsAsync("x", Ct));
     }
 
-    [Fact(Skip = Hangs)]
+    [Fact]
     public async Task A_presigned_url_reads_the_object_until_it_expires_and_only_for_its_key()
     {
         await Dict.PutAsync("shared/report.txt", "report"u8.ToArray(), Ct);
@@ -114,7 +110,7 @@ public sealed class S3ProtocolTests : IAsyncLifetime
         Assert.Contains("<Code>SignatureDoesNotMatch</Code>", await otherAnswer.Content.ReadAsStringAsync(Ct));
     }
 
-    [Fact(Skip = Hangs)]
+    [Fact]
     public async Task A_wrong_Content_MD5_is_refused_with_BadDigest_and_nothing_is_stored()
     {
         await Filesystem.PutAsync("doc", "old"u8.ToArray(), Ct);
@@ -129,7 +125,7 @@ public sealed class S3ProtocolTests : IAsyncLifetime
         Assert.Equal("old"u8.ToArray(), await Filesystem.GetAsync("doc", Ct));
     }
 
-    [Fact(Skip = Hangs)]
+    [Fact]
     public async Task Range_reads_return_206_with_the_bytes_and_an_unsatisfiable_range_is_InvalidRange()
     {
         var data = TestData.Bytes(1000, seed: 9);
@@ -147,7 +143,7 @@ public sealed class S3ProtocolTests : IAsyncLifetime
         Assert.Equal(("InvalidRange", HttpStatusCode.RequestedRangeNotSatisfiable), (beyond.ErrorCode, beyond.StatusCode));
     }
 
-    [Fact(Skip = Hangs)]
+    [Fact]
     public async Task Conditional_reads_answer_304_for_a_matching_tag_and_412_for_a_stale_one()
     {
         await Dict.PutAsync("versioned", "v1"u8.ToArray(), Ct);
@@ -165,7 +161,7 @@ public sealed class S3ProtocolTests : IAsyncLifetime
         Assert.Equal("v2"u8.ToArray(), await ReadAll(fresh.ResponseStream));
     }
 
-    [Fact(Skip = Hangs)]
+    [Fact]
     public async Task Create_only_put_is_412_on_an_existing_key_and_501_where_the_store_cannot_do_it_atomically()
     {
         await Dict.PutAsync("taken", "first"u8.ToArray(), Ct);
@@ -182,44 +178,50 @@ public sealed class S3ProtocolTests : IAsyncLifetime
         Assert.False(await Filesystem.ExistsAsync("free", Ct));
     }
 
-    [Fact(Skip = Hangs)]
+    [Fact]
     public async Task Listings_page_and_roll_up_every_awkward_key_byte_for_byte_in_V1_and_V2()
     {
-        // Keys with '//', a leading or trailing '/' or control characters join this list when the keys issue lets stores hold them.
-        string[] keys = ["dir/x", "dir/y", "dir/sub/z", "sp ace+plus", "ü/ß", "zz", "a.b", "a0", "amp&<>\"'", "percent%2F"];
+        string[] keys = ["dir/x", "dir/y", "dir/sub/z", "sp ace+plus", "ü/ß", "zz", "a.b", "a0", "amp&<>\"'", "percent%2F",
+            "a//b", "//lead", "trail/", "ctl\u0001x", "new\nline", "%", "..", "photos/"];
         foreach (var key in keys) await Dict.PutAsync(key, Encoding.UTF8.GetBytes(key), Ct);
         var expected = await Dict.KeysAsync("", Ct).ToListAsync(Ct);
 
+        // The SDK does not decode what encoding-type=url encoded: the test decodes, as BucketStore does,
+        // and continues from the decoded key. Pages are bounded, so a paging bug fails instead of looping.
         var v2 = new List<string>();
         var v2Prefixes = new List<string>();
         string? token = null;
+        var pages = 0;
         do
         {
             var page = await _client.ListObjectsV2Async(new ListObjectsV2Request
             {
                 BucketName = DictBucket, MaxKeys = 2, ContinuationToken = token, Delimiter = "/", Encoding = EncodingType.Url,
             }, Ct);
-            v2.AddRange((page.S3Objects ?? []).Select(o => o.Key));
-            v2Prefixes.AddRange(page.CommonPrefixes ?? []);
+            v2.AddRange((page.S3Objects ?? []).Select(o => Uri.UnescapeDataString(o.Key)));
+            v2Prefixes.AddRange((page.CommonPrefixes ?? []).Select(Uri.UnescapeDataString));
             token = page.IsTruncated == true ? page.NextContinuationToken : null;
+            Assert.True(++pages <= keys.Length, "the V2 listing pages without end");
         }
         while (token is not null);
         var v1 = new List<string>();
         string? marker = null;
+        pages = 0;
         while (true)
         {
             var page = await _client.ListObjectsAsync(new ListObjectsRequest { BucketName = DictBucket, MaxKeys = 3, Marker = marker, Encoding = EncodingType.Url }, Ct);
-            v1.AddRange((page.S3Objects ?? []).Select(o => o.Key));
+            v1.AddRange((page.S3Objects ?? []).Select(o => Uri.UnescapeDataString(o.Key)));
             if (page.IsTruncated != true) break;
-            marker = page.S3Objects![^1].Key;
+            marker = v1[^1];
+            Assert.True(++pages <= keys.Length, "the V1 listing pages without end");
         }
 
         Assert.Equal(expected, v1);
-        Assert.Equal(["a.b", "a0", "amp&<>\"'", "percent%2F", "sp ace+plus", "zz"], v2);
-        Assert.Equal(["dir/", "ü/"], v2Prefixes);
+        Assert.Equal(keys.Where(k => !k.Contains('/')).Order(KeyComparer.Utf8), v2);
+        Assert.Equal(keys.Where(k => k.Contains('/')).Select(k => k[..(k.IndexOf('/') + 1)]).Distinct().Order(KeyComparer.Utf8), v2Prefixes);
     }
 
-    [Fact(Skip = Hangs)]
+    [Fact]
     public async Task DeleteObjects_with_a_CRC32_and_no_Content_MD5_deletes_each_key_and_reports_it()
     {
         foreach (var key in new[] { "d/1", "d/2", "keep" }) await Dict.PutAsync(key, [1], Ct);
@@ -234,7 +236,7 @@ public sealed class S3ProtocolTests : IAsyncLifetime
         Assert.Equal(["keep"], await Dict.KeysAsync("", Ct).ToListAsync(Ct));
     }
 
-    [Fact(Skip = Hangs)]
+    [Fact]
     public async Task CopyObject_copies_between_buckets_of_different_media_and_refuses_a_copy_onto_itself()
     {
         var data = TestData.Bytes(70_000, seed: 11);
@@ -250,7 +252,7 @@ public sealed class S3ProtocolTests : IAsyncLifetime
         Assert.Equal("InvalidRequest", ontoItself.ErrorCode);
     }
 
-    [Fact(Skip = Hangs)]
+    [Fact]
     public async Task Missing_keys_and_buckets_get_S3s_error_codes()
     {
         var noKey = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _client.GetObjectAsync(DictBucket, "absent", Ct));
