@@ -46,7 +46,7 @@ public sealed partial class GzipStore
         private int Counted(int read, int asked)
         {
             _expanded += read;
-            if (_store._limit.Exceeded(_expanded, _compressed.Count) is { } why) throw _store.Failure(_key, why);
+            if (_store._limit.Exceeded(_expanded, _compressed.Count) is { } why) throw new ExpansionRefused(_store.ToString(), _key, why);
             if (read == 0 && asked > 0 && !_ended)
             {
                 _ended = true;
@@ -68,6 +68,9 @@ public sealed partial class GzipStore
             await base.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    // An object past the expansion limits: a listing reports it and goes on, where other failures end the listing.
+    private sealed class ExpansionRefused(string store, string key, string why) : ObjectStoreException(store, key, why);
 
     // The compressed bytes on their way into GZipStream: how many have passed, and the last few (a size record).
     private sealed class CountingReader(Stream inner) : ForwardOnlyReadStream

@@ -138,22 +138,40 @@ public sealed partial class GzipStore : WrapperStore
         return info is null ? null : await WithUncompressedSizeAsync(info, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc/>
+    /// <summary>Objects with their uncompressed sizes; one past the expansion limits is skipped and reported through <see cref="ObjectStore.EntrySkipped"/>.</summary>
     protected override IEnumerable<ObjectInfo> ListCore(string prefix)
     {
         foreach (var info in base.ListCore(prefix))
         {
-            var sized = WithUncompressedSize(info);
+            ObjectInfo? sized;
+            try
+            {
+                sized = WithUncompressedSize(info);
+            }
+            catch (ExpansionRefused ex)
+            {
+                ReportSkipped(info.Key, ex.Message);
+                continue;
+            }
             if (sized is not null) yield return sized;
         }
     }
 
-    /// <inheritdoc/>
+    /// <inheritdoc cref="ListCore(string)"/>
     protected override async IAsyncEnumerable<ObjectInfo> ListAsyncCore(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var info in base.ListAsyncCore(prefix, cancellationToken).ConfigureAwait(false))
         {
-            var sized = await WithUncompressedSizeAsync(info, cancellationToken).ConfigureAwait(false);
+            ObjectInfo? sized;
+            try
+            {
+                sized = await WithUncompressedSizeAsync(info, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ExpansionRefused ex)
+            {
+                ReportSkipped(info.Key, ex.Message);
+                continue;
+            }
             if (sized is not null) yield return sized;
         }
     }
