@@ -4,7 +4,7 @@ namespace ObjectStorage;
 internal enum Statement
 {
     Begin, BeginImmediate, Commit, Rollback,
-    Get, Exists, Stat, RowOf, Put, PutZeroBlob, PutIfAbsent, Delete,
+    Get, Exists, Stat, RowOf, Put, PutZeroBlob, PutIfAbsent, Delete, NonTextKeys,
     // Listing pages: + 1 for a page after the first (key > @from), + 2 with an upper bound (key < @to).
     KeysPage, ListPage = KeysPage + 4,
     Count = ListPage + 4,
@@ -41,7 +41,8 @@ internal static class SqliteStatements
         $"CREATE TRIGGER objects_meta_insert AFTER INSERT ON objects BEGIN DELETE FROM objects_meta WHERE key = NEW.key; {Stamp} END",
         $"CREATE TRIGGER objects_meta_update AFTER UPDATE ON objects BEGIN DELETE FROM objects_meta WHERE key = OLD.key OR key = NEW.key; {Stamp} END",
         "CREATE TRIGGER objects_meta_delete AFTER DELETE ON objects BEGIN DELETE FROM objects_meta WHERE key = OLD.key; END",
-        "INSERT INTO objects_meta(key, version, modified) SELECT key, random(), NULL FROM objects",
+        // A foreign NULL key (a rowid table allows one) is no object and has no place in a WITHOUT ROWID table.
+        "INSERT INTO objects_meta(key, version, modified) SELECT key, random(), NULL FROM objects WHERE key IS NOT NULL",
     ];
 
     /// <summary>The SQL of every slot; <paramref name="stamped"/> when the file has the side table.</summary>
@@ -53,23 +54,36 @@ internal static class SqliteStatements
         sql[(int)Statement.BeginImmediate] = "BEGIN IMMEDIATE";
         sql[(int)Statement.Commit] = "COMMIT";
         sql[(int)Statement.Rollback] = "ROLLBACK";
-        sql[(int)Statement.Get] = "SELECT data FROM objects WHERE key = @key";
+        // Data of every storage class is read as SQLite's own bytes of it (TEXT its UTF-8, INTEGER its digits); the
+        // type comes along so that a REAL, which has no exact byte form, is refused instead (SqliteStore.Foreign.cs).
+        sql[(int)Statement.Get] = "SELECT CAST(data AS BLOB), typeof(data) FROM objects WHERE key = @key";
         sql[(int)Statement.Exists] = "SELECT 1 FROM objects WHERE key = @key";
-        sql[(int)Statement.Stat] = $"SELECT length(o.data), {meta}, o.rowid FROM objects o{join} WHERE o.key = @key";
-        // length(), unlike "data IS NULL", does not read the blob.
-        sql[(int)Statement.RowOf] = "SELECT rowid, length(data) FROM objects WHERE key = @key";
+        sql[(int)Statement.Stat] = $"SELECT {SizeOfData}, {meta}, o.rowid, typeof(o.data) FROM objects o{join} WHERE o.key = @key";
+        // typeof(), like length(), does not read the blob.
+        sql[(int)Statement.RowOf] = "SELECT rowid, typeof(data) FROM objects WHERE key = @key";
         sql[(int)Statement.Put] = "INSERT OR REPLACE INTO objects(key, data) VALUES(@key, @data)";
         sql[(int)Statement.PutZeroBlob] = "INSERT OR REPLACE INTO objects(key, data) VALUES(@key, zeroblob(@length)) RETURNING rowid";
         sql[(int)Statement.PutIfAbsent] = "INSERT INTO objects(key, data) VALUES(@key, @data) ON CONFLICT(key) DO NOTHING";
         sql[(int)Statement.Delete] = "DELETE FROM objects WHERE key = @key";
+        // Keys that are not TEXT sort apart from the text range a listing scans (NULL and numbers before it, BLOBs
+        // after it); each of these three is a range of the key index.
+        const string nonText = "SELECT CAST(key AS BLOB), typeof(key) FROM objects WHERE ";
+        sql[(int)Statement.NonTextKeys] = $"{nonText}key IS NULL UNION ALL {nonText}key < '' UNION ALL {nonText}key >= x''";
         for (int variant = 0; variant < 4; variant++)
         {
-            var where = ((variant & 1) == 0 ? "o.key >= @from" : "o.key > @from") + ((variant & 2) == 0 ? "" : " AND o.key < @to");
-            sql[(int)Statement.KeysPage + variant] = $"SELECT o.key FROM objects o WHERE {where} ORDER BY o.key LIMIT @limit";
-            sql[(int)Statement.ListPage + variant] = $"SELECT o.key, length(o.data), {meta}, o.rowid FROM objects o{join} WHERE {where} ORDER BY o.key LIMIT @limit";
+            // Bounds are bound as UTF-8 bytes and cast, so a page can start after a foreign key that is not valid
+            // UTF-8; without an upper bound, x'' keeps the BLOB keys (which sort after all text) out.
+            var where = ((variant & 1) == 0 ? "o.key >= CAST(@from AS TEXT)" : "o.key > CAST(@from AS TEXT)")
+                + ((variant & 2) == 0 ? " AND o.key < x''" : " AND o.key < CAST(@to AS TEXT)");
+            sql[(int)Statement.KeysPage + variant] = $"SELECT CAST(o.key AS BLOB), typeof(o.data) FROM objects o WHERE {where} ORDER BY o.key LIMIT @limit";
+            sql[(int)Statement.ListPage + variant] = $"SELECT CAST(o.key AS BLOB), typeof(o.data), {SizeOfData}, {meta}, o.rowid FROM objects o{join} WHERE {where} ORDER BY o.key LIMIT @limit";
         }
         return sql;
     }
+
+    // The length in bytes of what a get returns. length() counts a TEXT in characters, so TEXT is measured as the
+    // blob it reads as; for a BLOB, length() answers from the record header without reading the blob.
+    private const string SizeOfData = "CASE typeof(o.data) WHEN 'text' THEN length(CAST(o.data AS BLOB)) ELSE length(o.data) END";
 
     /// <summary>The listing slot for a page: keys only or with metadata, first or later page, with or without an upper bound.</summary>
     public static Statement Page(bool withInfo, bool afterFirst, bool bounded) =>

@@ -13,14 +13,8 @@ public partial class SqliteStore
         {
             var command = session[Statement.Get];
             command.Parameters["@key"].Value = key;
-            return command.ExecuteScalar() switch
-            {
-                null => null,
-                byte[] bytes => bytes,
-                DBNull => [],
-                string text => System.Text.Encoding.UTF8.GetBytes(text),
-                var other => throw Failure(key, $"the data column holds a {other.GetType().Name}, not a blob"),
-            };
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? DataOf(key, reader.GetValue(0), reader.GetString(1)) : null;
         }
         catch (SqliteException ex)
         {
@@ -38,11 +32,7 @@ public partial class SqliteStore
     /// <summary>A stream over the object through incremental blob I/O, reading one snapshot for as long as it is open.</summary>
     protected override Stream? OpenReadCore(string key)
     {
-        if (_inMemory)
-        {
-            var data = GetCore(key);
-            return data is null ? null : new MemoryStream(data, writable: false);
-        }
+        if (_inMemory) return CopyOf(key);
         var session = _readers!.Rent();
         bool handedOver = false;
         try
@@ -51,12 +41,17 @@ public partial class SqliteStore
             var command = session[Statement.RowOf];
             command.Parameters["@key"].Value = key;
             long rowId;
+            string type;
             using (var reader = command.ExecuteReader())
             {
                 if (!reader.Read()) return null;
-                if (reader.IsDBNull(1)) return new MemoryStream([], writable: false);
                 rowId = reader.GetInt64(0);
+                type = reader.GetString(1);
             }
+            if (type == NullType) return new MemoryStream([], writable: false);
+            if (type == RealType) throw RealRefused(key);
+            // Blob I/O opens BLOBs only; foreign TEXT or INTEGER data is read whole, as a get reads it.
+            if (type != BlobType) return CopyOf(key);
             var blob = new SqliteBlob(session.Connection, SqliteStatements.Table, "data", rowId, readOnly: true);
             handedOver = true;
             return new SqliteObjectStream(session, blob, _readers.Return, ex => Failed(ex, key));
@@ -74,6 +69,8 @@ public partial class SqliteStore
             }
         }
     }
+
+    private MemoryStream? CopyOf(string key) => GetCore(key) is { } data ? new MemoryStream(data, writable: false) : null;
 
     /// <inheritdoc/>
     protected override bool ExistsCore(string key)
@@ -95,7 +92,7 @@ public partial class SqliteStore
         }
     }
 
-    /// <summary>Size from <c>length(data)</c>, which SQLite answers without reading the blob.</summary>
+    /// <summary>Size from <c>length(data)</c>, which SQLite answers without reading a blob; throws <see cref="ObjectStoreException"/> for a foreign row whose data is a REAL.</summary>
     protected override ObjectInfo? StatCore(string key)
     {
         var session = RentReader();
@@ -104,7 +101,9 @@ public partial class SqliteStore
             var command = session[Statement.Stat];
             command.Parameters["@key"].Value = key;
             using var reader = command.ExecuteReader();
-            return reader.Read() ? ReadInfo(key, reader, first: 0) : null;
+            if (!reader.Read()) return null;
+            if (reader.GetString(4) == RealType) throw RealRefused(key);
+            return ReadInfo(key, reader, first: 0);
         }
         catch (SqliteException ex)
         {

@@ -10,14 +10,23 @@ public partial class SqliteStore
     /// <summary>
     /// Streams the object into a <c>zeroblob</c> through incremental blob I/O inside one transaction, so no one sees
     /// it before it is complete and a failure leaves the previous version. A stream of unknown length is first read
-    /// up to 1 MiB into memory and beyond that spooled to a temporary file, so the write lock waits for no one.
+    /// up to 1 MiB into memory and beyond that spooled to a temporary file, so the write lock waits for no one. So is
+    /// a seekable stream whose bytes turn out not to be as many as its <see cref="Stream.Length"/> says.
     /// </summary>
     protected override void PutStreamCore(string key, Stream data)
     {
         if (data.CanSeek)
         {
-            WriteBlob(key, data, Math.Max(0, data.Length - data.Position));
-            return;
+            long start = data.Position;
+            try
+            {
+                WriteBlob(key, data, Math.Max(0, data.Length - start));
+                return;
+            }
+            catch (LengthMismatch)
+            {
+                data.Position = start;
+            }
         }
         var head = ArrayPool<byte>.Shared.Rent(SpoolThreshold);
         try
@@ -38,7 +47,14 @@ public partial class SqliteStore
             }
             while (read > 0);
             spool.Position = 0;
-            WriteBlob(key, spool, spool.Length);
+            try
+            {
+                WriteBlob(key, spool, spool.Length);
+            }
+            catch (LengthMismatch ex)
+            {
+                throw Failure(key, $"the spool file '{spool.Name}' changed while it was written ({ex.Message}); nothing was written");
+            }
         }
         finally
         {

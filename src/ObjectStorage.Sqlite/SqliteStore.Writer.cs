@@ -74,6 +74,9 @@ public partial class SqliteStore
             ? segment.Array
             : data.ToArray();
 
+    // Writes exactly length bytes of source as the object, in one transaction. A source that holds more or fewer
+    // bytes than that rolls it back with LengthMismatch, so that a stream's announced length is never stored in
+    // place of what reading it proves (a /proc file says 0, a /sys file 4096).
     private void WriteBlob(string key, Stream source, long length)
     {
         // SQLite's length limit bounds the whole row: the key and the record header count too.
@@ -89,16 +92,18 @@ public partial class SqliteStore
                 command.Parameters["@key"].Value = key;
                 command.Parameters["@length"].Value = length;
                 var rowId = (long)command.ExecuteScalar()!;
-                if (length == 0) return;
-                using var blob = new SqliteBlob(session.Connection, SqliteStatements.Table, "data", rowId, readOnly: false);
-                for (long written = 0; written < length;)
+                if (length > 0)
                 {
-                    int read = source.Read(buffer, 0, (int)Math.Min(buffer.Length, length - written));
-                    if (read == 0)
-                        throw Failure(key, $"the stream ended after {written:N0} of the {length:N0} bytes it announced; nothing was written");
-                    blob.Write(buffer, 0, read);
-                    written += read;
+                    using var blob = new SqliteBlob(session.Connection, SqliteStatements.Table, "data", rowId, readOnly: false);
+                    for (long written = 0; written < length;)
+                    {
+                        int read = source.Read(buffer, 0, (int)Math.Min(buffer.Length, length - written));
+                        if (read == 0) throw new LengthMismatch();
+                        blob.Write(buffer, 0, read);
+                        written += read;
+                    }
                 }
+                if (source.Read(buffer, 0, 1) > 0) throw new LengthMismatch();
             });
         }
         catch (SqliteException ex)
@@ -110,6 +115,9 @@ public partial class SqliteStore
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    // The source did not hold the bytes its length announced; the transaction was rolled back.
+    private sealed class LengthMismatch() : Exception("the stream did not hold as many bytes as its length announced");
 
     // Runs body in one write transaction on the writer connection; any failure rolls it all back.
     private void InWriteTransaction(Action<SqliteSession> body)

@@ -12,7 +12,7 @@ internal sealed class MediaStoreUrls : IStoreUrlProvider
         new("mem", OpenMemory, ["mem://"]),
         new("file", OpenFilesystem, ["PATH", "file:///abs/path[?fsync=true]"]),
         new("hashdir", OpenHashdir, ["hashdir:///path[?width=2&depth=3&fsync=true]"]),
-        new("zip", OpenZip, ["zip:///path/to.zip[?mode=read|create|update&compression=optimal|fastest|smallest|none]"]),
+        new("zip", OpenZip, ["zip:///path/to.zip[?mode=read|create|update&compression=optimal|fastest|smallest|none&max_expanded_mib=16384&max_ratio=100]"]),
     ];
 
     private static ObjectStore OpenMemory(StoreUrl url, StoreAccess access)
@@ -43,7 +43,7 @@ internal sealed class MediaStoreUrls : IStoreUrlProvider
     // Default mode: read an existing archive when only reading, otherwise update (which creates a missing one).
     private static ObjectStore OpenZip(StoreUrl url, StoreAccess access)
     {
-        url.AllowOnly("mode", "compression");
+        url.AllowOnly("mode", "compression", "max_expanded_mib", "max_ratio");
         var path = url.RequirePath();
         var mode = url.ChoiceOption("mode", access == StoreAccess.Read ? "read" : "update", "read", "create", "update") switch
         {
@@ -59,7 +59,13 @@ internal sealed class MediaStoreUrls : IStoreUrlProvider
             "none" => CompressionLevel.NoCompression,
             _ => CompressionLevel.Optimal,
         };
-        return new ZipStore(path, new ZipStoreOptions { Mode = mode, CompressionLevel = level });
+        return new ZipStore(path, new ZipStoreOptions
+        {
+            Mode = mode,
+            CompressionLevel = level,
+            MaxExpandedBytes = (long)url.IntOption("max_expanded_mib", (int)(ExpansionLimit.DefaultMaxBytes >> 20), min: 1) << 20,
+            MaxExpansionRatio = url.IntOption("max_ratio", ExpansionLimit.DefaultMaxRatio, min: 1),
+        });
     }
 
     private static string RequireDirectory(StoreUrl url, StoreAccess access)

@@ -40,4 +40,16 @@ public sealed record ZipStoreOptions
     /// that it can be renamed into place.
     /// </summary>
     public string? SpoolDirectory { get; init; }
+
+    /// <summary>
+    /// The most bytes one entry may expand to (16 GiB by default): a get or read of a larger entry throws
+    /// <see cref="ObjectStoreException"/> before anything is decompressed, judged by the sizes the archive declares.
+    /// </summary>
+    public long MaxExpandedBytes { get; init; } = ExpansionLimit.DefaultMaxBytes;
+
+    /// <summary>
+    /// The most times its compressed size one entry of over 1 MiB may expand to (100 by default, as Apache POI's
+    /// zip reader); an entry of zeros expands about 1000 times, so raise it for such archives you trust.
+    /// </summary>
+    public int MaxExpansionRatio { get; init; } = ExpansionLimit.DefaultMaxRatio;
 }

@@ -1,28 +1,43 @@
-using System.Buffers.Binary;
 using System.IO.Compression;
 
 namespace ObjectStorage;
 
 /// <summary>
 /// Compresses objects with gzip on the way into an inner store and decompresses them on the way
-/// out; each inner object is a plain .gz file (one member) that any gunzip reads.
+/// out; each inner object is a plain .gz file that any gunzip reads.
 /// </summary>
 /// <remarks>
 /// Streamed puts compress while they read, so a large object is never held whole in memory.
 /// <see cref="ObjectInfo.Size"/> here is the uncompressed size, the length a get returns, so that
-/// sizes compare with other stores. Finding it costs a read per object: the last four bytes of the
-/// gzip trailer when the inner store opens seekable streams and the compressed object is small
-/// enough for that field to be exact (under 4,000,000 bytes), otherwise a full decompression.
-/// Listing a <see cref="GzipStore"/> is therefore much slower than listing its inner store; use
-/// the inner store's listing where compressed sizes will do. ETags are the inner store's, but
+/// sizes compare with other stores. Each object this store writes ends in a size record: an empty
+/// second gzip member whose header holds the object's length (gunzip adds nothing for it), so a
+/// stat reads 34 bytes at the end of the inner object and decompresses nothing. An object without
+/// the record (written by another program, perhaps several members as <c>cat a.gz b.gz</c> makes)
+/// is measured by decompressing it as it streams, within the expansion limits of
+/// <see cref="GzipStoreOptions"/>, which every read also keeps. ETags are the inner store's, but
 /// they are not comparable as content hashes (<see cref="ETagKind"/> is null).
 /// </remarks>
-public sealed class GzipStore(ObjectStore inner, CompressionLevel level = CompressionLevel.Fastest, bool leaveOpen = false)
-    : WrapperStore(inner, leaveOpen)
+public sealed partial class GzipStore : WrapperStore
 {
-    // Deflate expands at most 1032:1, so under this compressed size the 32-bit trailer length is exact.
-    private const long TrailerIsExactBelow = 4_000_000;
     private const int ChunkBytes = 64 * 1024;
+
+    private readonly GzipStoreOptions _options;
+    private readonly ExpansionLimit _limit;
+
+    /// <summary>Wraps <paramref name="inner"/>, compressing at <paramref name="level"/>, with the default expansion limits.</summary>
+    public GzipStore(ObjectStore inner, CompressionLevel level = CompressionLevel.Fastest, bool leaveOpen = false)
+        : this(inner, new GzipStoreOptions { CompressionLevel = level }, leaveOpen) { }
+
+    /// <summary>Wraps <paramref name="inner"/> with these options; throws <see cref="ArgumentOutOfRangeException"/> for a limit that is not positive.</summary>
+    public GzipStore(ObjectStore inner, GzipStoreOptions options, bool leaveOpen = false) : base(inner, leaveOpen)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _limit = ExpansionLimit.Checked(options.MaxExpandedBytes, options.MaxExpansionRatio);
+    }
+
+    /// <summary>The options the store was made with.</summary>
+    public GzipStoreOptions Options => _options;
 
     /// <inheritdoc/>
     public override string? ETagKind => null;
@@ -39,29 +54,30 @@ public sealed class GzipStore(ObjectStore inner, CompressionLevel level = Compre
     /// <inheritdoc/>
     protected override byte[]? GetCore(string key)
     {
-        var compressed = base.GetCore(key);
-        return compressed is null ? null : Decompress(key, compressed);
+        using var plain = OpenReadCore(key);
+        return plain is null ? null : ReadWhole(key, plain);
     }
 
     /// <inheritdoc/>
     protected override async ValueTask<byte[]?> GetAsyncCore(string key, CancellationToken cancellationToken)
     {
-        var compressed = await base.GetAsyncCore(key, cancellationToken).ConfigureAwait(false);
-        return compressed is null ? null : Decompress(key, compressed);
+        var plain = await OpenReadAsyncCore(key, cancellationToken).ConfigureAwait(false);
+        if (plain is null) return null;
+        await using (plain.ConfigureAwait(false)) return await ReadWholeAsync(key, plain, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc/>
+    /// <summary>A stream that decompresses as it is read and throws <see cref="ObjectStoreException"/> once the object passes the expansion limits.</summary>
     protected override Stream? OpenReadCore(string key)
     {
         var compressed = base.OpenReadCore(key);
-        return compressed is null ? null : new DecompressingReader(compressed, ex => NotGzip(key, ex));
+        return compressed is null ? null : new DecompressingReader(this, key, compressed);
     }
 
-    /// <inheritdoc/>
+    /// <inheritdoc cref="OpenReadCore(string)"/>
     protected override async ValueTask<Stream?> OpenReadAsyncCore(string key, CancellationToken cancellationToken)
     {
         var compressed = await base.OpenReadAsyncCore(key, cancellationToken).ConfigureAwait(false);
-        return compressed is null ? null : new DecompressingReader(compressed, ex => NotGzip(key, ex));
+        return compressed is null ? null : new DecompressingReader(this, key, compressed);
     }
 
     /// <inheritdoc/>
@@ -90,14 +106,14 @@ public sealed class GzipStore(ObjectStore inner, CompressionLevel level = Compre
     /// <inheritdoc/>
     protected override void PutStreamCore(string key, Stream data)
     {
-        using var compressing = new CompressingReader(data, level);
+        using var compressing = new CompressingReader(data, _options.CompressionLevel);
         base.PutStreamCore(key, compressing);
     }
 
     /// <inheritdoc/>
     protected override async ValueTask PutStreamAsyncCore(string key, Stream data, CancellationToken cancellationToken)
     {
-        await using var compressing = new CompressingReader(data, level);
+        await using var compressing = new CompressingReader(data, _options.CompressionLevel);
         await base.PutStreamAsyncCore(key, compressing, cancellationToken).ConfigureAwait(false);
     }
 
@@ -108,36 +124,54 @@ public sealed class GzipStore(ObjectStore inner, CompressionLevel level = Compre
     protected override ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
         base.PutIfNotExistsAsyncCore(key, Compress(data), cancellationToken);
 
-    /// <inheritdoc/>
+    /// <summary>The uncompressed size from the object's size record, or, for an object without one, by decompressing it within the limits.</summary>
     protected override ObjectInfo? StatCore(string key)
     {
         var info = base.StatCore(key);
         return info is null ? null : WithUncompressedSize(info);
     }
 
-    /// <inheritdoc/>
+    /// <inheritdoc cref="StatCore(string)"/>
     protected override async ValueTask<ObjectInfo?> StatAsyncCore(string key, CancellationToken cancellationToken)
     {
         var info = await base.StatAsyncCore(key, cancellationToken).ConfigureAwait(false);
         return info is null ? null : await WithUncompressedSizeAsync(info, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc/>
+    /// <summary>Objects with their uncompressed sizes; one past the expansion limits is skipped and reported through <see cref="ObjectStore.EntrySkipped"/>.</summary>
     protected override IEnumerable<ObjectInfo> ListCore(string prefix)
     {
         foreach (var info in base.ListCore(prefix))
         {
-            var sized = WithUncompressedSize(info);
+            ObjectInfo? sized;
+            try
+            {
+                sized = WithUncompressedSize(info);
+            }
+            catch (ExpansionRefused ex)
+            {
+                ReportSkipped(info.Key, ex.Message);
+                continue;
+            }
             if (sized is not null) yield return sized;
         }
     }
 
-    /// <inheritdoc/>
+    /// <inheritdoc cref="ListCore(string)"/>
     protected override async IAsyncEnumerable<ObjectInfo> ListAsyncCore(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var info in base.ListAsyncCore(prefix, cancellationToken).ConfigureAwait(false))
         {
-            var sized = await WithUncompressedSizeAsync(info, cancellationToken).ConfigureAwait(false);
+            ObjectInfo? sized;
+            try
+            {
+                sized = await WithUncompressedSizeAsync(info, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ExpansionRefused ex)
+            {
+                ReportSkipped(info.Key, ex.Message);
+                continue;
+            }
             if (sized is not null) yield return sized;
         }
     }
@@ -148,174 +182,77 @@ public sealed class GzipStore(ObjectStore inner, CompressionLevel level = Compre
     private ReadOnlyMemory<byte> Compress(ReadOnlyMemory<byte> data)
     {
         var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, level, leaveOpen: true)) gzip.Write(data.Span);
+        using (var gzip = new GZipStream(buffer, _options.CompressionLevel, leaveOpen: true)) gzip.Write(data.Span);
+        SizeRecord.Write(buffer, data.Length);
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
-    private byte[] Decompress(string key, byte[] compressed)
+    private byte[] ReadWhole(string key, Stream plain)
     {
-        try
-        {
-            using var gzip = new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);
-            using var plain = new MemoryStream();
-            gzip.CopyTo(plain);
-            return plain.ToArray();
-        }
-        catch (InvalidDataException ex)
-        {
-            throw NotGzip(key, ex);
-        }
+        using var copy = new MemoryStream();
+        var buffer = new byte[ChunkBytes];
+        int n;
+        while ((n = plain.Read(buffer)) > 0) Append(key, copy, buffer, n);
+        return copy.ToArray();
+    }
+
+    private async ValueTask<byte[]> ReadWholeAsync(string key, Stream plain, CancellationToken cancellationToken)
+    {
+        using var copy = new MemoryStream();
+        var buffer = new byte[ChunkBytes];
+        int n;
+        while ((n = await plain.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0) Append(key, copy, buffer, n);
+        return copy.ToArray();
+    }
+
+    private void Append(string key, MemoryStream copy, byte[] buffer, int count)
+    {
+        if (copy.Length + count > Array.MaxLength)
+            throw Failure(key, $"the object expands to more than {Array.MaxLength:N0} bytes, too large for one array; read it with OpenRead");
+        copy.Write(buffer, 0, count);
     }
 
     // Null when the object was deleted after it was listed.
     private ObjectInfo? WithUncompressedSize(ObjectInfo info)
     {
-        using var compressed = base.OpenReadCore(info.Key);
-        if (compressed is null) return null;
-        try
+        if (info.Size >= SizeRecord.Length)
         {
-            if (TrailerSize(compressed, info.Size) is { } size) return info with { Size = size };
-            using var gzip = new GZipStream(compressed, CompressionMode.Decompress);
-            var buffer = new byte[ChunkBytes];
-            long total = 0;
-            int n;
-            while ((n = gzip.Read(buffer)) > 0) total += n;
-            return info with { Size = total };
+            using var tail = base.OpenRangeCore(info.Key, info.Size - SizeRecord.Length, SizeRecord.Length);
+            if (tail is null) return null;
+            if (SizeRecord.Read(tail) is { } recorded) return info with { Size = recorded };
         }
-        catch (InvalidDataException ex)
-        {
-            throw NotGzip(info.Key, ex);
-        }
+        using var plain = OpenReadCore(info.Key);
+        if (plain is null) return null;
+        var buffer = new byte[ChunkBytes];
+        long total = 0;
+        int n;
+        while ((n = plain.Read(buffer)) > 0) total += n;
+        return info with { Size = total };
     }
 
     private async ValueTask<ObjectInfo?> WithUncompressedSizeAsync(ObjectInfo info, CancellationToken cancellationToken)
     {
-        var compressed = await base.OpenReadAsyncCore(info.Key, cancellationToken).ConfigureAwait(false);
-        if (compressed is null) return null;
-        await using (compressed.ConfigureAwait(false))
+        if (info.Size >= SizeRecord.Length)
         {
-            try
+            var tail = await base.OpenRangeAsyncCore(info.Key, info.Size - SizeRecord.Length, SizeRecord.Length, cancellationToken).ConfigureAwait(false);
+            if (tail is null) return null;
+            await using (tail.ConfigureAwait(false))
             {
-                if (TrailerSize(compressed, info.Size) is { } size) return info with { Size = size };
-                await using var gzip = new GZipStream(compressed, CompressionMode.Decompress);
-                var buffer = new byte[ChunkBytes];
-                long total = 0;
-                int n;
-                while ((n = await gzip.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0) total += n;
-                return info with { Size = total };
-            }
-            catch (InvalidDataException ex)
-            {
-                throw NotGzip(info.Key, ex);
+                if (await SizeRecord.ReadAsync(tail, cancellationToken).ConfigureAwait(false) is { } recorded) return info with { Size = recorded };
             }
         }
-    }
-
-    // The gzip trailer's ISIZE (length mod 2^32), when it can be read cheaply and is exact.
-    private static long? TrailerSize(Stream compressed, long compressedSize)
-    {
-        if (!compressed.CanSeek || compressedSize >= TrailerIsExactBelow || compressed.Length < 18) return null;
-        Span<byte> trailer = stackalloc byte[4];
-        compressed.Seek(-4, SeekOrigin.End);
-        compressed.ReadExactly(trailer);
-        return BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+        var plain = await OpenReadAsyncCore(info.Key, cancellationToken).ConfigureAwait(false);
+        if (plain is null) return null;
+        await using (plain.ConfigureAwait(false))
+        {
+            var buffer = new byte[ChunkBytes];
+            long total = 0;
+            int n;
+            while ((n = await plain.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0) total += n;
+            return info with { Size = total };
+        }
     }
 
     private ObjectStoreException NotGzip(string key, Exception inner) =>
         Failure(key, "the stored object is not valid gzip data", inner);
-
-    // Decompresses as it is read, reporting data that is not gzip as this store's failure.
-    private sealed class DecompressingReader(Stream compressed, Func<InvalidDataException, Exception> notGzip) : ForwardOnlyReadStream
-    {
-        private readonly GZipStream _gzip = new(compressed, CompressionMode.Decompress);
-
-        public override int Read(Span<byte> buffer)
-        {
-            try { return _gzip.Read(buffer); }
-            catch (InvalidDataException ex) { throw notGzip(ex); }
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            try { return await _gzip.ReadAsync(buffer, cancellationToken).ConfigureAwait(false); }
-            catch (InvalidDataException ex) { throw notGzip(ex); }
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) _gzip.Dispose();
-            base.Dispose(disposing);
-        }
-
-        public override async ValueTask DisposeAsync()
-        {
-            await _gzip.DisposeAsync().ConfigureAwait(false);
-            await base.DisposeAsync().ConfigureAwait(false);
-        }
-
-    }
-
-    // A readable stream of the gzip compression of another stream, produced as it is read, so a
-    // store's streamed put can pull compressed bytes without the whole object in memory.
-    private sealed class CompressingReader(Stream source, CompressionLevel level) : ForwardOnlyReadStream
-    {
-        private readonly MemoryStream _pending = new();
-        private readonly byte[] _chunk = new byte[ChunkBytes];
-        private GZipStream? _gzip;
-        private int _served;
-        private bool _finished;
-
-        public override int Read(Span<byte> buffer)
-        {
-            while (Available == 0 && !_finished) Compress(source.Read(_chunk));
-            return Serve(buffer);
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            while (Available == 0 && !_finished) Compress(await source.ReadAsync(_chunk, cancellationToken).ConfigureAwait(false));
-            return Serve(buffer.Span);
-        }
-
-        private int Available => (int)_pending.Length - _served;
-
-        private void Compress(int read)
-        {
-            _pending.SetLength(0);
-            _served = 0;
-            _gzip ??= new GZipStream(_pending, level, leaveOpen: true);
-            if (read > 0)
-            {
-                _gzip.Write(_chunk, 0, read);
-                return;
-            }
-            _gzip.Dispose(); // writes the rest of the deflate data and the trailer
-            _finished = true;
-        }
-
-        private int Serve(Span<byte> buffer)
-        {
-            int n = Math.Min(buffer.Length, Available);
-            _pending.GetBuffer().AsSpan(_served, n).CopyTo(buffer);
-            _served += n;
-            return n;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _gzip?.Dispose();
-                _pending.Dispose();
-            }
-            base.Dispose(disposing);
-        }
-
-    }
 }

@@ -342,12 +342,16 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
-    public void A_stream_shorter_than_its_length_is_refused_and_writes_nothing()
+    public void A_seekable_stream_is_stored_as_the_bytes_it_holds_whatever_its_length_says()
     {
         using var store = new SqliteStore(DbPath);
-        var ex = Assert.Throws<ObjectStoreException>(() => store.Put("k", new LyingLengthStream(TestData.Bytes(1000), claimed: 5000)));
-        Assert.Contains("1,000 of the 5,000", ex.Message);
-        Assert.False(store.Exists("k"));
+        foreach (var (bytes, claimed) in new[] { (1000, 5000L), (3 << 20, 1L << 20), (5, 0L) })
+        {
+            store.Put("k", new LyingLengthStream(TestData.Bytes(bytes), claimed));
+            Assert.Equal(TestData.Bytes(bytes), store.Get("k"));
+            Assert.Equal(bytes, store.Stat("k")!.Size);
+        }
+        Assert.Equal(["objects.db", "objects.db-shm", "objects.db-wal"], Directory.GetFiles(_dir.Path).Select(Path.GetFileName).Order().ToList());
     }
 
     [Fact]
@@ -457,10 +461,5 @@ public sealed class SqliteStoreTests : IDisposable
             stream.CopyTo(copy);
             return copy.ToArray();
         }
-    }
-
-    private sealed class LyingLengthStream(byte[] data, long claimed) : MemoryStream(data, writable: false)
-    {
-        public override long Length => claimed;
     }
 }

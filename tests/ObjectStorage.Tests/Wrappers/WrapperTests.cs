@@ -90,9 +90,9 @@ public sealed class WrapperTests
     }
 
     [Fact]
-    public void GzipStore_counts_the_size_when_the_trailer_cannot_be_trusted()
+    public void GzipStore_reports_the_size_of_an_object_too_large_for_the_gzip_trailer_from_its_size_record()
     {
-        // Over 4,000,000 compressed bytes the trailer's 32-bit length could have wrapped, so the size is counted.
+        // Over 4,000,000 compressed bytes the trailer's 32-bit length could have wrapped; the size record's 64 bits cannot.
         var inner = new DictStore();
         var store = new GzipStore(inner, CompressionLevel.NoCompression);
         store.Put("big", new PatternStream(4_100_000));
