@@ -15,6 +15,8 @@ public sealed partial class GzipStore
         private readonly GZipStream _gzip;
         private long _expanded;
         private bool _ended;
+        private bool _recordAsked;
+        private long? _trusted;
 
         public DecompressingReader(GzipStore store, string key, Stream compressed)
         {
@@ -29,7 +31,10 @@ public sealed partial class GzipStore
             int n;
             try { n = _gzip.Read(buffer); }
             catch (InvalidDataException ex) { throw _store.NotGzip(_key, ex); }
-            return Counted(n, buffer.Length);
+            _expanded += n;
+            if (Refusal() is { } why && !(MayAskRecord() && Trust(_store.StoredRecord(_key))))
+                throw new ExpansionRefused(_store.ToString(), _key, why);
+            return Ended(n, buffer.Length);
         }
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -40,13 +45,37 @@ public sealed partial class GzipStore
             int n;
             try { n = await _gzip.ReadAsync(buffer, cancellationToken).ConfigureAwait(false); }
             catch (InvalidDataException ex) { throw _store.NotGzip(_key, ex); }
-            return Counted(n, buffer.Length);
+            _expanded += n;
+            if (Refusal() is { } why && !(MayAskRecord() && Trust(await _store.StoredRecordAsync(_key, cancellationToken).ConfigureAwait(false))))
+                throw new ExpansionRefused(_store.ToString(), _key, why);
+            return Ended(n, buffer.Length);
         }
 
-        private int Counted(int read, int asked)
+        // Why the bytes so far pass the limits, or null. Once the object's own size record is trusted,
+        // the record is the limit: exactly what this store wrote, never more.
+        private string? Refusal() => _trusted is { } recorded
+            ? _expanded > recorded ? $"it expands past the {recorded:N0} bytes its size record says" : null
+            : _store._limit.Exceeded(_expanded, _compressed.Count);
+
+        // The ratio is a guess about data of unknown origin. An object this store wrote says its size at
+        // its end, so where only the ratio is passed, the record is read once (a stat and a 34-byte range
+        // of the inner object) and, within MaxExpandedBytes, taken as the limit instead.
+        private bool MayAskRecord()
         {
-            _expanded += read;
-            if (_store._limit.Exceeded(_expanded, _compressed.Count) is { } why) throw new ExpansionRefused(_store.ToString(), _key, why);
+            if (_recordAsked || _trusted is not null || _expanded > _store._limit.MaxBytes) return false;
+            _recordAsked = true;
+            return true;
+        }
+
+        private bool Trust(long? recorded)
+        {
+            if (recorded is not { } size || size < _expanded || size > _store._limit.MaxBytes) return false;
+            _trusted = size;
+            return true;
+        }
+
+        private int Ended(int read, int asked)
+        {
             if (read == 0 && asked > 0 && !_ended)
             {
                 _ended = true;

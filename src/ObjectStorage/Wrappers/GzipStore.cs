@@ -253,6 +253,24 @@ public sealed partial class GzipStore : WrapperStore
         }
     }
 
+    // The size record at the end of the inner object as it is stored now, or null where it has none.
+    private long? StoredRecord(string key)
+    {
+        var info = Inner.Stat(key);
+        if (info is null || info.Size < SizeRecord.Length) return null;
+        using var tail = Inner.TryOpenRead(key, info.Size - SizeRecord.Length, SizeRecord.Length);
+        return tail is null ? null : SizeRecord.Read(tail);
+    }
+
+    private async ValueTask<long?> StoredRecordAsync(string key, CancellationToken cancellationToken)
+    {
+        var info = await Inner.StatAsync(key, cancellationToken).ConfigureAwait(false);
+        if (info is null || info.Size < SizeRecord.Length) return null;
+        var tail = await Inner.TryOpenReadAsync(key, info.Size - SizeRecord.Length, SizeRecord.Length, cancellationToken).ConfigureAwait(false);
+        if (tail is null) return null;
+        await using (tail.ConfigureAwait(false)) return await SizeRecord.ReadAsync(tail, cancellationToken).ConfigureAwait(false);
+    }
+
     private ObjectStoreException NotGzip(string key, Exception inner) =>
         Failure(key, "the stored object is not valid gzip data", inner);
 }
