@@ -37,6 +37,10 @@ internal sealed class Interruption : IDisposable
                 {
                     // A callback failed; the command sees the cancellation anyway and reports how it ended.
                 }
+                catch (ObjectDisposedException)
+                {
+                    // The command had already ended.
+                }
             }, _cancel, preferLocal: false);
             return;
         }
