@@ -7,6 +7,8 @@ internal static class ErrorReport
 {
     public static int Write(Exception error, bool json)
     {
+        // The reader of stdout went away (`| head`): it has what it wanted, and nobody is there to read an error.
+        if (error is OutputException { IsBrokenPipe: true }) return ExitCodes.BrokenPipe;
         var (code, kind) = Classify(error);
         var message = OneLine(error switch
         {
@@ -15,8 +17,16 @@ internal static class ErrorReport
             ArgumentException { ParamName: { } name } argument => argument.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal),
             _ => error.Message,
         });
-        Console.Error.WriteLine($"objstore: {message}");
-        if (json) Json.Write(new { error = new { kind, exitCode = code, message } });
+        try
+        {
+            Console.Error.WriteLine($"objstore: {message}");
+            // Stdout itself failed: an error object there would fail the same way.
+            if (json && error is not OutputException) Json.Write(new { error = new { kind, exitCode = code, message } });
+        }
+        catch (IOException)
+        {
+            // Neither stream takes the report; the exit code still says what happened.
+        }
         return code;
     }
 

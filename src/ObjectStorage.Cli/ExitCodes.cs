@@ -15,6 +15,9 @@ internal static class ExitCodes
     /// <summary>A key, store or local file that must exist does not.</summary>
     public const int NotFound = 3;
 
-    /// <summary>Interrupted (Ctrl+C), as shells report SIGINT.</summary>
+    /// <summary>Interrupted (Ctrl+C or SIGTERM), as shells report SIGINT.</summary>
     public const int Cancelled = 130;
+
+    /// <summary>Stdout was closed by its reader (EPIPE), as shells report a process ended by SIGPIPE; nothing is printed.</summary>
+    public const int BrokenPipe = 141;
 }

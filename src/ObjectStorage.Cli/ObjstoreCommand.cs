@@ -11,7 +11,7 @@ internal sealed class ObjstoreCommand : RootCommand
     public ObjstoreCommand()
         : base("objstore: list, read, write, copy, sync and benchmark object stores by URL." + Environment.NewLine
                + "Store URLs: " + Stores.Forms + "." + Environment.NewLine
-               + "Exit codes: 0 ok, 1 failure, 2 bad input (URL, key, option), 3 not found, 130 interrupted." + Environment.NewLine
+               + "Exit codes: 0 ok, 1 failure, 2 bad input (URL, key, option), 3 not found, 130 interrupted, 141 stdout closed by its reader." + Environment.NewLine
                + "Example: objstore sync docs sqlite://objstore-demo.db && objstore ls sqlite://objstore-demo.db --long" + Environment.NewLine
                + "Every command has --help with examples; docs/cli.md has the details.")
     {

@@ -60,6 +60,10 @@ public sealed partial class BucketStore : ObjectStore
         return trimmed + "/";
     }
 
+    /// <summary>The bucket at its endpoint, with the store's prefix as the key prefix.</summary>
+    public override IReadOnlyList<StoreLocation> Locations =>
+        [new StoreLocation($"s3 {(_client.Config.ServiceURL ?? _client.Config.RegionEndpoint?.SystemName ?? "").TrimEnd('/')} {_bucket}", "", StoreLocation.TreeLayout, _prefix)];
+
     /// <summary>The bucket the store lives in.</summary>
     public string BucketName => _bucket;
 

@@ -90,12 +90,36 @@ public partial class SqliteStore : ObjectStore
     /// <inheritdoc/>
     public override string ToString() => $"SqliteStore({_path})";
 
-    /// <inheritdoc/>
+    /// <summary>The database file, links resolved; a private location for <c>":memory:"</c>.</summary>
+    public override IReadOnlyList<StoreLocation> Locations => field ??= [_inMemory ? StoreLocation.OfPrivateMemory() : StoreLocation.OfLocalPath(_path, "sqlite")];
+
+    /// <summary>
+    /// Closes the readers, then the writer after a checkpoint that truncates the WAL, so that a large
+    /// put leaves no large <c>-wal</c> file behind. The writer closes last because only a writable
+    /// connection can checkpoint: SQLite removes the WAL when the last connection closes, unless
+    /// that one is read-only. Another process that still has the file open keeps the WAL as it is.
+    /// </summary>
     protected override void Dispose(bool disposing)
     {
         if (!disposing) return;
-        lock (_writeLock) _writer?.Dispose();
         _readers?.Dispose();
+        lock (_writeLock)
+        {
+            if (_writer is { } writer && !_inMemory) TruncateWal(writer.Connection);
+            _writer?.Dispose();
+        }
+    }
+
+    private static void TruncateWal(SqliteConnection connection)
+    {
+        try
+        {
+            Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        catch (SqliteException)
+        {
+            // Busy with another process's readers: the WAL stays for the next checkpoint, and no data is at risk.
+        }
     }
 
     private SqliteConnection Connect(bool readOnly)

@@ -24,7 +24,8 @@ public static class SqliteStoreUrl
             throw new FileNotFoundException($"{url}: no database at {Path.GetFullPath(path)}", path);
         return new SqliteStore(path, new SqliteStoreOptions
         {
-            ReadOnly = url.BoolOption("readonly", false),
+            // Opened to read, the file is never written: no table is made and no journal mode changed.
+            ReadOnly = url.BoolOption("readonly", false) || (access == StoreAccess.Read && !inMemory),
             BusyTimeout = TimeSpan.FromSeconds(url.IntOption("busy_timeout", 30, min: 0, max: 3600)),
             DurableCommits = url.BoolOption("durable", false),
         });

@@ -29,8 +29,7 @@ internal sealed class CatCommand : StoreCommand
             return ExitCodes.Ok;
         }
         await using var body = await store.OpenReadAsync(key, cancellationToken);
-        await using var stdout = Console.OpenStandardOutput();
-        await body.CopyToAsync(stdout, cancellationToken);
+        await body.CopyToAsync(StandardOutput.Stream, cancellationToken);
         return ExitCodes.Ok;
     }
 }

@@ -43,7 +43,7 @@ internal sealed class LsCommand : StoreCommand
         }
 
         // Buffered: a listing of a million keys should not cost a write call per key.
-        await using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16);
+        await using var stdout = new StreamWriter(StandardOutput.Stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
         if (!parse.GetValue(_long))
         {
             await foreach (var key in store.KeysAsync(prefix, cancellationToken)) await stdout.WriteLineAsync(ObjectKey.Quote(key));

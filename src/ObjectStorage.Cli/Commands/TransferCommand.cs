@@ -52,7 +52,22 @@ internal abstract class TransferCommand : StoreCommand
 
         await using var source = Stores.Open(sourceUrl, StoreAccess.Read);
         await using var target = OpenTarget(targetUrl, options.DryRun);
+        try
+        {
+            StoreSync.ThrowIfOverlapping(source, target, options.Prefix);
+            return await TransferAsync(parse, sourceUrl, targetUrl, source, target, options, cancellationToken);
+        }
+        catch (OperationCanceledException) when (target is ZipStore zip)
+        {
+            // An interrupted sync into an archive keeps the archive it had, rather than a part of the new one.
+            zip.Discard();
+            throw;
+        }
+    }
 
+    private async Task<int> TransferAsync(ParseResult parse, string sourceUrl, string targetUrl, ObjectStore source, ObjectStore target, SyncOptions options,
+        CancellationToken cancellationToken)
+    {
         // The total for the progress display; a listing reads no object body.
         long objects = 0, bytes = 0;
         await foreach (var info in source.ListAsync(options.Prefix, cancellationToken))
@@ -63,7 +78,13 @@ internal abstract class TransferCommand : StoreCommand
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var progress = TransferProgress.Create(Name, objects, bytes, parse.GetValue(_quiet));
-        var report = await progress.RunAsync(p => StoreSync.SyncAsync(source, target, options with { Progress = p }, cancellationToken));
+        var report = await progress.RunAsync(async p =>
+        {
+            var done = await StoreSync.SyncAsync(source, target, options with { Progress = p }, cancellationToken);
+            // Inside the progress display, so that "done" means the archive is written, not just spooled.
+            if (target is ZipStore zip && !options.DryRun) await zip.FlushAsync(cancellationToken);
+            return done;
+        });
         var elapsed = clock.Elapsed;
 
         foreach (var failure in report.Failures)

@@ -26,7 +26,7 @@ internal static class Json
     /// <summary>Writes the items as one JSON array to stdout as they come, never holding them all.</summary>
     public static async Task WriteArrayAsync<T>(IAsyncEnumerable<T> items, CancellationToken cancellationToken)
     {
-        var stdout = Console.OpenStandardOutput();
+        var stdout = StandardOutput.Stream;
         await using (var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Encoder = Options.Encoder }))
         {
             writer.WriteStartArray();

@@ -46,6 +46,9 @@ public class DictStore : ObjectStore
     /// <summary>True: a range is a view of the bytes held, copied from nowhere.</summary>
     public override bool IsRangeReadNative => true;
 
+    /// <summary>A location of its own: no other store reaches this one's objects.</summary>
+    public override IReadOnlyList<StoreLocation> Locations => field ??= [StoreLocation.OfPrivateMemory()];
+
     /// <inheritdoc/>
     public override string ToString() => Capacity is { } capacity ? $"DictStore(capacity {capacity} bytes)" : "DictStore";
 

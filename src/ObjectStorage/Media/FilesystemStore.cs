@@ -34,6 +34,9 @@ public class FilesystemStore : DirectoryTreeStore
     /// <inheritdoc/>
     public override string ToString() => $"FilesystemStore({Root})";
 
+    /// <summary>The root directory, links resolved, in which a key is the relative path of its file.</summary>
+    public override IReadOnlyList<StoreLocation> Locations => [StoreLocation.OfLocalPath(Root, StoreLocation.TreeLayout)];
+
     // ---- Delete ------------------------------------------------------------------------------
 
     /// <summary>Deletes the file, then every directory the deletion left empty, up to (never including) the root.</summary>

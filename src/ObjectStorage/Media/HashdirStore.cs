@@ -56,6 +56,9 @@ public class HashdirStore : DirectoryTreeStore
     /// <inheritdoc/>
     public override string ToString() => $"HashdirStore({Root})";
 
+    /// <summary>The root directory, links resolved, with a layout that names the width and depth (keys are hashed, so a key prefix narrows no directory).</summary>
+    public override IReadOnlyList<StoreLocation> Locations => [StoreLocation.OfLocalPath(Root, $"hashdir {Width}x{Depth}")];
+
     /// <summary>The path of the file that holds <paramref name="key"/>'s object (whether or not it exists).</summary>
     public string PathOf(string key)
     {

@@ -40,18 +40,20 @@ internal sealed class MediaStoreUrls : IStoreUrlProvider
             new FilesystemStoreOptions { FlushToDisk = url.BoolOption("fsync", false) });
     }
 
-    // Default mode: read an existing archive when only reading, otherwise update (which creates a missing one).
+    // Default mode: update (which creates a missing archive). Opened only to read, the archive is
+    // read whatever the mode says: a `create` would empty it and an `update` could rewrite it.
     private static ObjectStore OpenZip(StoreUrl url, StoreAccess access)
     {
         url.AllowOnly("mode", "compression", "max_expanded_mib", "max_ratio");
         var path = url.RequirePath();
-        var mode = url.ChoiceOption("mode", access == StoreAccess.Read ? "read" : "update", "read", "create", "update") switch
+        var mode = url.ChoiceOption("mode", "update", "read", "create", "update") switch
         {
+            _ when access == StoreAccess.Read => ZipStoreMode.Read,
             "read" => ZipStoreMode.Read,
             "create" => ZipStoreMode.Create,
             _ => ZipStoreMode.Update,
         };
-        if (mode == ZipStoreMode.Read || access == StoreAccess.Read) RequireFile(path);
+        if (mode == ZipStoreMode.Read) RequireFile(path);
         var level = url.ChoiceOption("compression", "optimal", "optimal", "fastest", "smallest", "none") switch
         {
             "fastest" => CompressionLevel.Fastest,

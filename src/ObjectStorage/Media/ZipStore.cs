@@ -44,8 +44,8 @@ public sealed class ZipStore : ObjectStore
 
     /// <summary>
     /// Opens (<see cref="ZipStoreMode.Read"/>, <see cref="ZipStoreMode.Update"/>) or creates
-    /// (<see cref="ZipStoreMode.Create"/>, which replaces any file at the path with an empty archive)
-    /// the archive at <paramref name="path"/>. Throws <see cref="ObjectStoreException"/> when the file
+    /// (<see cref="ZipStoreMode.Create"/>, which replaces any file at the path with an empty archive
+    /// at the first <see cref="Flush"/> or at dispose, not before) the archive at <paramref name="path"/>. Throws <see cref="ObjectStoreException"/> when the file
     /// is missing (read mode), is not a readable zip, or has an unsafe or duplicate entry name.
     /// </summary>
     public ZipStore(string path, ZipStoreOptions? options = null)
@@ -64,8 +64,9 @@ public sealed class ZipStore : ObjectStore
             }
             else
             {
+                // Written at the first flush or at dispose, not now: an interrupted session leaves
+                // the previous file (or none), never an empty archive in its place.
                 _dirty = true;
-                RebuildLocked();
             }
         }
         catch (Exception e) when (IsMediumFailure(e))
@@ -95,6 +96,9 @@ public sealed class ZipStore : ObjectStore
     /// <inheritdoc/>
     public override bool CanPutIfNotExists => CanWrite;
 
+    /// <summary>The archive file, links resolved.</summary>
+    public override IReadOnlyList<StoreLocation> Locations => [StoreLocation.OfLocalPath(_path, "zip")];
+
     /// <inheritdoc/>
     public override string ToString() => $"ZipStore({_path}, {_options.Mode.ToString().ToLowerInvariant()})";
 
@@ -103,7 +107,10 @@ public sealed class ZipStore : ObjectStore
     /// over the old one), when anything changed. The store stays open. Throws <see cref="ObjectStoreException"/>
     /// when the archive cannot be written; the file on disk is then unchanged.
     /// </summary>
-    public void Flush()
+    public void Flush() => FlushUnlessCancelled(CancellationToken.None);
+
+    // A cancelled flush deletes its half-built file and leaves the archive and the session as they were.
+    private void FlushUnlessCancelled(CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
         lock (_gate)
@@ -111,7 +118,7 @@ public sealed class ZipStore : ObjectStore
             ThrowIfDisposed();
             try
             {
-                RebuildLocked();
+                RebuildLocked(cancellationToken);
             }
             catch (Exception e) when (IsMediumFailure(e))
             {
@@ -120,12 +127,34 @@ public sealed class ZipStore : ObjectStore
         }
     }
 
-    /// <inheritdoc cref="Flush"/>
+    /// <summary>
+    /// Writes the archive as <see cref="Flush"/> does; cancelling stops the write between blocks,
+    /// removes the partly written file and throws <see cref="OperationCanceledException"/>, leaving
+    /// the archive on disk and the session's changes as they were.
+    /// </summary>
     public ValueTask FlushAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        Flush();
+        FlushUnlessCancelled(cancellationToken);
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Closes the store without writing the archive: the writes and deletes of the session are
+    /// dropped with their spool files, and the file on disk keeps what it had (or stays absent).
+    /// For a session that must not take effect, such as an interrupted sync.
+    /// </summary>
+    public void Discard()
+    {
+        lock (_gate)
+        {
+            if (IsDisposed) return;
+            foreach (var item in _items.Values) item.Segment?.File.Release();
+            _items.Clear();
+            _sorted = null;
+            _dirty = false;
+        }
+        Dispose();
     }
 
     // ---- Operations --------------------------------------------------------------------------
@@ -441,10 +470,11 @@ public sealed class ZipStore : ObjectStore
     }
 
     // Writes the whole archive to a temp file beside it, renames that into place and reopens it.
-    private void RebuildLocked()
+    private void RebuildLocked(CancellationToken cancellationToken = default)
     {
         if (!_dirty) return;
         var temp = System.IO.Path.Combine(_directory, $".{_fileName}.{Guid.NewGuid():N}.zipstore-tmp");
+        using var removedAtExit = ZipTemporaryFiles.Track(temp);
         try
         {
             using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 1 << 16))
@@ -459,7 +489,7 @@ public sealed class ZipStore : ObjectStore
                         entry.LastWriteTime = DosRange(item.Modified);
                         using var target = entry.Open();
                         using var source = item.Entry is { } old ? OpenEntry(old) : item.Segment!.OpenStream();
-                        source.CopyTo(target);
+                        CopyUnlessCancelled(source, target, cancellationToken);
                     }
                 }
                 file.Flush(flushToDisk: true);
@@ -499,6 +529,29 @@ public sealed class ZipStore : ObjectStore
         _directories = source.Directories;
         _sorted = null;
         _dirty = false;
+    }
+
+    private static void CopyUnlessCancelled(Stream source, Stream target, CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.CanBeCanceled)
+        {
+            source.CopyTo(target);
+            return;
+        }
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            int n;
+            while ((n = source.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                target.Write(buffer, 0, n);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static DateTimeOffset DosRange(DateTimeOffset time)

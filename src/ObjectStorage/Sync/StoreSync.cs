@@ -40,6 +40,20 @@ public static partial class StoreSync
         return run.Report();
     }
 
+    /// <summary>
+    /// Throws <see cref="OverlappingStoresException"/> when <paramref name="source"/> and <paramref name="target"/>
+    /// keep objects in one place (see <see cref="StoreLocation.Overlaps"/>) for the keys under <paramref name="prefix"/>;
+    /// a store that gives no <see cref="ObjectStore.Locations"/> cannot be checked and passes.
+    /// </summary>
+    public static void ThrowIfOverlapping(ObjectStore source, ObjectStore target, string prefix = "")
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(target);
+        foreach (var from in source.Locations)
+            foreach (var to in target.Locations)
+                if (from.Overlaps(to, prefix)) throw new OverlappingStoresException(source, target, from, to);
+    }
+
     // Parallel.ForEach, throwing a single failure as itself rather than inside an AggregateException.
     private static void ForEachInParallel<T>(Partitioner<T> items, int parallelism, Action<T> body)
     {
@@ -107,6 +121,7 @@ public static partial class StoreSync
             ArgumentNullException.ThrowIfNull(options);
             ArgumentOutOfRangeException.ThrowIfLessThan(options.Parallelism, 1, nameof(options.Parallelism));
             ObjectKey.ValidatePrefix(options.Prefix);
+            ThrowIfOverlapping(source, target, options.Prefix);
             if (!options.DryRun && !target.CanWrite) throw new NotSupportedException($"Cannot sync into {target}: it is read-only (CanWrite is false).");
             if (!options.DryRun && options.DeleteExtraneous && !target.CanDelete)
                 throw new NotSupportedException($"Cannot delete extraneous keys from {target}: it does not allow deletes (CanDelete is false).");

@@ -6,6 +6,6 @@ public enum StoreAccess
     /// <summary>Read and write; a store that does not exist yet is created (a directory, a database, an archive).</summary>
     ReadWrite,
 
-    /// <summary>Only read: a store that does not exist is an error rather than created, and single-file media open read-only where they can.</summary>
+    /// <summary>Only read: a store that does not exist is an error rather than created, and single-file media open read-only whatever the URL's options say (a zip <c>mode</c>, a SQLite <c>readonly=false</c>), so that nothing is written.</summary>
     Read,
 }

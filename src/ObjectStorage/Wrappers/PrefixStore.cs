@@ -34,6 +34,9 @@ public sealed class PrefixStore : WrapperStore
     /// <inheritdoc/>
     public override string ToString() => $"PrefixStore({_prefix} in {Inner})";
 
+    /// <summary>The inner store's locations, narrowed to the keys under the prefix.</summary>
+    public override IReadOnlyList<StoreLocation> Locations => [.. Inner.Locations.Select(location => location.Under(_prefix))];
+
     /// <inheritdoc/>
     /// <summary>The inner key; throws <see cref="InvalidKeyException"/> naming this store's limit when the prefix leaves too little room for the key.</summary>
     protected override string MapKey(string key)

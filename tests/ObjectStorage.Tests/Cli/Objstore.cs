@@ -57,4 +57,42 @@ public static class Objstore
     }
 
     public static Task<ObjstoreRun> RunAsync(params string[] args) => RunAsync(args, null, null);
+
+    /// <summary>Starts <c>objstore args...</c> with stdin, stdout and stderr redirected, for a test that talks to it or signals it while it runs.</summary>
+    public static Process Start(string workingDirectory, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+        };
+        info.ArgumentList.Add(DllPath);
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        return Process.Start(info) ?? throw new InvalidOperationException("could not start objstore");
+    }
+
+    /// <summary>Runs <c>objstore</c> inside <c>sh -c</c>, where <paramref name="redirection"/> (e.g. <c>&gt; /dev/full</c>) follows the arguments.</summary>
+    public static async Task<ObjstoreRun> RunInShellAsync(string[] args, string redirection)
+    {
+        var command = string.Join(' ', new[] { "dotnet", DllPath }.Concat(args).Select(static a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+        var info = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add($"{command} {redirection}");
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start sh");
+        var ct = TestContext.Current.CancellationToken;
+        var output = process.StandardOutput.ReadToEndAsync(ct);
+        var error = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        return new ObjstoreRun(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>Sends a real signal (<c>kill -INT</c>, <c>kill -TERM</c>) to a running objstore.</summary>
+    public static void Signal(Process process, string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
 }

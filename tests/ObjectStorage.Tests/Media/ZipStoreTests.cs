@@ -66,10 +66,12 @@ public sealed class ZipStoreTests : IDisposable
     }
 
     [Fact]
-    public void Create_mode_writes_an_empty_archive_at_once()
+    public void Create_mode_replaces_the_file_with_an_empty_archive_at_the_first_flush_not_at_open()
     {
         File.WriteAllText(ArchivePath, "old contents");
         using var store = Open(ZipStoreMode.Create);
+        Assert.Equal("old contents", File.ReadAllText(ArchivePath));
+        store.Flush();
         Assert.Empty(ZipFixtures.Read(ArchivePath));
     }
 

@@ -21,6 +21,40 @@ public sealed class StoreUrlStoreTests : IDisposable
         Assert.Equal([1, 2], url.Get("a/b"));
     }
 
+    [Theory]
+    [InlineData("create")]
+    [InlineData("update")]
+    public void A_zip_url_opened_to_read_is_read_only_whatever_its_mode_and_leaves_the_archive_whole(string mode)
+    {
+        var path = _dir.File("kept.zip");
+        using (var writer = new ZipStore(path)) writer.Put("k", [1, 2, 3]);
+        var before = File.ReadAllBytes(path);
+
+        using (var read = StoreUrl.Open($"zip://{path}?mode={mode}", StoreAccess.Read))
+        {
+            Assert.False(read.CanWrite);
+            Assert.Equal([1, 2, 3], read.Get("k"));
+        }
+
+        Assert.Equal(before, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void A_sqlite_url_opened_to_read_is_read_only_and_changes_no_byte_of_the_file()
+    {
+        var path = _dir.File("py.db");
+        SqliteFiles.CreateLikePythonOriginal(path, ("k", [4, 5]));
+        var before = File.ReadAllBytes(path);
+
+        using (var read = StoreUrl.Open($"sqlite://{path}?readonly=false", StoreAccess.Read))
+        {
+            Assert.False(read.CanWrite);
+            Assert.Equal([4, 5], read.Get("k"));
+        }
+
+        Assert.Equal(before, File.ReadAllBytes(path));
+    }
+
     [Fact]
     public void Hashdir_url_takes_width_and_depth()
     {

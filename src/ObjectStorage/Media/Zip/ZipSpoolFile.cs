@@ -17,6 +17,10 @@ internal sealed class ZipSpoolFile : RefCounted
     {
         Path = path;
         _handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
+        // Every access goes through the handle, so on Unix the name can go at once: a process
+        // that is killed leaves no spool file behind. (Windows deletes it when the handle closes,
+        // also at a crash.)
+        if (!OperatingSystem.IsWindows()) File.Delete(path);
     }
 
     public string Path { get; }
