@@ -10,8 +10,8 @@ internal sealed class MediaStoreUrls : IStoreUrlProvider
     public IEnumerable<StoreUrlScheme> Schemes =>
     [
         new("mem", OpenMemory, ["mem://"]),
-        new("file", OpenFilesystem, ["PATH", "file:///abs/path[?fsync=true]"]),
-        new("hashdir", OpenHashdir, ["hashdir:///path[?width=2&depth=3&fsync=true]"]),
+        new("file", OpenFilesystem, ["PATH", "file:///abs/path[?fsync=true&links=skip|follow-inside-root]"]),
+        new("hashdir", OpenHashdir, ["hashdir:///path[?width=2&depth=3&fsync=true&links=skip|follow-inside-root]"]),
         new("zip", OpenZip, ["zip:///path/to.zip[?mode=read|create|update&compression=optimal|fastest|smallest|none]"]),
     ];
 
@@ -24,21 +24,28 @@ internal sealed class MediaStoreUrls : IStoreUrlProvider
 
     private static ObjectStore OpenFilesystem(StoreUrl url, StoreAccess access)
     {
-        url.AllowOnly("fsync");
+        url.AllowOnly("fsync", "links");
         var root = RequireDirectory(url, access);
-        return new FilesystemStore(root, new FilesystemStoreOptions { FlushToDisk = url.BoolOption("fsync", false) });
+        return new FilesystemStore(root, TreeOptions(url));
     }
 
     private static ObjectStore OpenHashdir(StoreUrl url, StoreAccess access)
     {
-        url.AllowOnly("width", "depth", "fsync");
+        url.AllowOnly("width", "depth", "fsync", "links");
         var root = RequireDirectory(url, access);
         return new HashdirStore(
             root,
             url.IntOption("width", 2, min: 1, max: 8),
             url.IntOption("depth", 3, min: 0, max: 8),
-            new FilesystemStoreOptions { FlushToDisk = url.BoolOption("fsync", false) });
+            TreeOptions(url));
     }
+
+    // The options both tree stores take: fsync=true|false, links=skip|follow-inside-root.
+    private static FilesystemStoreOptions TreeOptions(StoreUrl url) => new()
+    {
+        FlushToDisk = url.BoolOption("fsync", false),
+        Links = url.ChoiceOption("links", "skip", "skip", "follow-inside-root") == "skip" ? LinkPolicy.Skip : LinkPolicy.FollowInsideRoot,
+    };
 
     // Default mode: read an existing archive when only reading, otherwise update (which creates a missing one).
     private static ObjectStore OpenZip(StoreUrl url, StoreAccess access)
