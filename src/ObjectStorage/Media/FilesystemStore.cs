@@ -84,10 +84,10 @@ public class FilesystemStore : DirectoryTreeStore
         // it, only the entries that start with the prefix's last, partial segment.
         int slash = prefix.LastIndexOf('/');
         var keyPrefix = prefix[..(slash + 1)];
-        var directory = slash < 0 ? Root : PrefixDirectory(KeyPathMapping.ToRelativePath(prefix[..slash]));
-        if (directory is null) yield break;
+        if ((slash < 0 ? (Root, RealRoot) : PrefixDirectory(KeyPathMapping.ToRelativePath(prefix[..slash]))) is not { } start) yield break;
+        var (directory, real) = start;
         var pending = new Stack<Frame>();
-        pending.Push(new Frame(directory, keyPrefix, ReadSorted(directory, keyPrefix, prefix[(slash + 1)..], withMetadata)));
+        pending.Push(new Frame(directory, real, keyPrefix, ReadSorted(directory, keyPrefix, prefix[(slash + 1)..], withMetadata)));
         while (pending.TryPeek(out var frame))
         {
             if (frame.Next == frame.Entries.Count)
@@ -106,7 +106,7 @@ public class FilesystemStore : DirectoryTreeStore
                     ReportSkipped(path, why);
                     continue;
                 }
-                if (kind == FileKind.Directory && pending.Any(f => FileKinds.IsInside(RealPathOf(f.Directory), resolved)))
+                if (kind == FileKind.Directory && pending.Any(f => FileKinds.IsInside(f.RealDirectory, resolved)))
                 {
                     ReportSkipped(path, $"a symbolic link to {resolved}, a directory the walk is already in (a loop)");
                     continue;
@@ -121,8 +121,8 @@ public class FilesystemStore : DirectoryTreeStore
             if (kind == FileKind.Directory)
             {
                 var subdirectoryKey = string.Concat(frame.KeyPrefix, entry.Segment, "/");
-                var subdirectory = target ?? path;
-                pending.Push(new Frame(subdirectory, subdirectoryKey, ReadSorted(subdirectory, subdirectoryKey, "", withMetadata)));
+                // Reported paths stay as the walk reached them (through a followed link); loops are told by the real ones.
+                pending.Push(new Frame(path, target ?? frame.RealDirectory + "/" + entry.Name, subdirectoryKey, ReadSorted(path, subdirectoryKey, "", withMetadata)));
                 continue;
             }
             if (kind == FileKind.Missing) continue; // deleted since its directory was read
@@ -139,34 +139,27 @@ public class FilesystemStore : DirectoryTreeStore
         }
     }
 
-    // The directory that holds a prefix's complete segments, reached without a link the policy
-    // does not follow (that link is reported); null when there is none.
-    private string? PrefixDirectory(string relativePath)
+    // The directory that holds a prefix's complete segments, as written and with its links
+    // resolved, reached without a link the policy does not follow (that link is reported); null
+    // when there is none.
+    private (string Directory, string Real)? PrefixDirectory(string relativePath)
     {
-        var current = Root;
+        var (current, real) = (Root, RealRoot);
         foreach (var name in relativePath.Split('/'))
         {
-            var next = current + "/" + name;
+            var (next, nextReal) = (current + "/" + name, real + "/" + name);
             var kind = FileKinds.Of(next);
-            if (kind == FileKind.Link)
+            if (kind == FileKind.Link && SkipLink(next, out nextReal, out kind) is { } why)
             {
-                if (SkipLink(next, out var target, out kind) is { } why)
-                {
-                    ReportSkipped(next, why);
-                    return null;
-                }
-                next = target;
+                ReportSkipped(next, why);
+                return null;
             }
-            if (kind == FileKind.Unknown) return Path.Join(Root, relativePath); // reading it reports why
+            if (kind == FileKind.Unknown) return (Path.Join(Root, relativePath), Path.Join(RealRoot, relativePath)); // reading it reports why
             if (kind != FileKind.Directory) return null;
-            current = next;
+            (current, real) = (next, nextReal);
         }
-        return current;
+        return (current, real);
     }
-
-    // A directory of the walk with the links above it resolved, to tell a link that loops back.
-    private string RealPathOf(string directory) =>
-        FileKinds.IsInside(directory, Root) ? RealRoot + directory[Root.Length..] : directory;
 
     // One directory's entries that can be keys, in key order: a directory "a" sorts as "a/", so "a.b" < "a/b" < "a0".
     // Only entries whose segment starts with segmentPrefix; an escaped name may decode to one that does.
@@ -202,9 +195,10 @@ public class FilesystemStore : DirectoryTreeStore
         return entries;
     }
 
-    private sealed class Frame(string directory, string keyPrefix, List<Entry> entries)
+    private sealed class Frame(string directory, string realDirectory, string keyPrefix, List<Entry> entries)
     {
         public string Directory { get; } = directory;
+        public string RealDirectory { get; } = realDirectory;
         public string KeyPrefix { get; } = keyPrefix;
         public List<Entry> Entries { get; } = entries;
         public int Next { get; set; }
