@@ -194,4 +194,16 @@ public sealed class FilesystemStoreLinkTests : IDisposable
         Assert.Equal(2, report!.Skipped.Count);
         Assert.Contains(report.Skipped, s => s.Reason.Contains("character device", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Store_URLs_choose_the_link_policy_and_refuse_an_unknown_one()
+    {
+        using (var skip = Assert.IsType<FilesystemStore>(StoreUrl.Open(_root.Path)))
+            Assert.Equal(LinkPolicy.Skip, skip.Options.Links);
+        using (var follow = Assert.IsType<FilesystemStore>(StoreUrl.Open($"file://{_root.Path}?links=follow-inside-root")))
+            Assert.Equal(LinkPolicy.FollowInsideRoot, follow.Options.Links);
+        using (var hashdir = Assert.IsType<HashdirStore>(StoreUrl.Open($"hashdir://{_outside.Path}?links=follow-inside-root")))
+            Assert.Equal(LinkPolicy.FollowInsideRoot, hashdir.Options.Links);
+        Assert.Contains("follow-inside-root", Assert.ThrowsAny<ArgumentException>(() => StoreUrl.Open($"file://{_root.Path}?links=follow")).Message);
+    }
 }
