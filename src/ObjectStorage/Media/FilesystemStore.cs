@@ -212,7 +212,10 @@ public class FilesystemStore : DirectoryTreeStore
             var name = e.FileName.ToString();
             var segment = KeyPathMapping.ToSegment(name);
             var sortName = e.IsDirectory ? segment + "/" : segment;
-            if ((e.Attributes & FileAttributes.ReparsePoint) != 0) return new Entry(name, segment, sortName, FileKind.Link, 0, default);
+            var attributes = e.Attributes;
+            // All bits set is .NET's answer for an entry deleted since its directory was read.
+            if (attributes == (FileAttributes)(-1)) return new Entry(name, segment, sortName, FileKind.Missing, 0, default);
+            if ((attributes & FileAttributes.ReparsePoint) != 0) return new Entry(name, segment, sortName, FileKind.Link, 0, default);
             if (e.IsDirectory) return new Entry(name, segment, sortName, FileKind.Directory, 0, default);
             // .NET reports a FIFO, a device or a socket as an empty file: only an empty file needs its type read.
             var kind = e.Length == 0 ? FileKinds.Of(e.ToFullPath()) : FileKind.Regular;
