@@ -1,4 +1,5 @@
 using System.IO.Enumeration;
+using Microsoft.Win32.SafeHandles;
 
 namespace ObjectStorage;
 
@@ -126,11 +127,11 @@ public abstract class DirectoryTreeStore : ObjectStore
     /// <inheritdoc/>
     protected override byte[]? GetCore(string key)
     {
-        using var stream = OpenReadCore(key);
-        if (stream is null) return null;
+        using var handle = OpenRegular(key);
+        if (handle is null) return null;
         try
         {
-            return ReadAll(stream);
+            return ReadAll(handle);
         }
         catch (Exception error) when (IsMediumError(error))
         {
@@ -142,21 +143,22 @@ public abstract class DirectoryTreeStore : ObjectStore
     public override bool IsRangeReadNative => true;
 
     /// <summary>A <see cref="FileStream"/>; an overwrite while it is open does not disturb it (the old file stays readable).</summary>
-    protected override Stream? OpenReadCore(string key)
+    protected override Stream? OpenReadCore(string key) =>
+        OpenRegular(key) is { } handle ? new FileStream(handle, FileAccess.Read, bufferSize: 4096) : null;
+
+    // The key's file opened to read, or null when absent; never a FIFO or device, which Locate
+    // refuses before opening and the opened file's type refuses after (one put there meanwhile).
+    private SafeFileHandle? OpenRegular(string key)
     {
         var (path, kind) = Locate(key);
         if (kind == FileKind.Missing) return null;
         try
         {
             var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
-            // Locate saw a regular file; a device put there since then must not be read as one.
             var opened = FileKinds.Of(handle);
-            if (opened.IsSpecial())
-            {
-                handle.Dispose();
-                throw Failure(key, $"{path} is {opened.Describe()}, not a regular file: the store never reads it");
-            }
-            return new FileStream(handle, FileAccess.Read, bufferSize: 4096);
+            if (!opened.IsSpecial()) return handle;
+            handle.Dispose();
+            throw Failure(key, $"{path} is {opened.Describe()}, not a regular file: the store never reads it");
         }
         catch (Exception error) when (IsMediumError(error))
         {
@@ -164,20 +166,26 @@ public abstract class DirectoryTreeStore : ObjectStore
         }
     }
 
-    // The whole file, also when it grew after its size was read (a file someone else writes).
-    private static byte[] ReadAll(Stream stream)
+    // The file's bytes as File.ReadAllBytes reads them: as many as its size says, and for a size
+    // of 0 (a file of /proc) whatever a read until the end gives.
+    private static byte[] ReadAll(SafeFileHandle handle)
     {
-        long length = stream.Length;
+        long length = RandomAccess.GetLength(handle);
         if (length > Array.MaxLength) throw new IOException($"the file is {length} bytes, more than one array can hold");
-        var buffer = new byte[length];
-        int filled = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-        if (filled < buffer.Length) return buffer[..filled];
-        int next = stream.ReadByte();
-        if (next < 0) return buffer;
+        int filled = 0, read;
+        if (length > 0)
+        {
+            var buffer = new byte[length];
+            while (filled < buffer.Length && (read = RandomAccess.Read(handle, buffer.AsSpan(filled), filled)) > 0) filled += read;
+            return filled == buffer.Length ? buffer : buffer[..filled];
+        }
         using var whole = new MemoryStream();
-        whole.Write(buffer);
-        whole.WriteByte((byte)next);
-        stream.CopyTo(whole);
+        Span<byte> chunk = stackalloc byte[4096];
+        while ((read = RandomAccess.Read(handle, chunk, whole.Length)) > 0)
+        {
+            if (whole.Length + read > Array.MaxLength) throw new IOException("the file grew past what one array can hold while it was read");
+            whole.Write(chunk[..read]);
+        }
         return whole.ToArray();
     }
 
