@@ -1,4 +1,5 @@
 using System.IO.Enumeration;
+using Microsoft.Win32.SafeHandles;
 
 namespace ObjectStorage;
 
@@ -23,8 +24,11 @@ public abstract class DirectoryTreeStore : ObjectStore
     /// <summary>The full path of the root directory.</summary>
     public string Root { get; }
 
-    /// <summary>How the store writes.</summary>
+    /// <summary>How the store writes and treats symbolic links.</summary>
     public FilesystemStoreOptions Options { get; }
+
+    /// <summary>The root with every symbolic link on its path followed: where a followed link must lead to stay inside.</summary>
+    private protected string RealRoot { get; private set; } = "";
 
     // Called last by a derived constructor, after its own arguments are checked, so a refused
     // argument creates no directory.
@@ -41,24 +45,97 @@ public abstract class DirectoryTreeStore : ObjectStore
         {
             throw Failure(null, $"the root directory cannot be created or read ({error.Message})", error);
         }
+        RealRoot = FileKinds.Resolve(Root) ?? throw Failure(null, "the root's path has a loop of symbolic links");
     }
 
     /// <summary>The path of the file that holds the object of <paramref name="key"/>, whether or not it exists.</summary>
     private protected abstract string ObjectFile(string key);
+
+    // ---- Where a key's file is, without leaving the root -----------------------------------
+
+    /// <summary>A key's file as <see cref="Locate"/> found it: its path, with any followed link resolved, and what is there.</summary>
+    private protected readonly record struct Located(string Path, FileKind Kind);
+
+    /// <summary>
+    /// Walks the path of <paramref name="key"/>'s file from the root one name at a time, without
+    /// following a link that <see cref="FilesystemStoreOptions.Links"/> does not allow, and throws
+    /// <see cref="ObjectStoreException"/> naming the key when the walk meets such a link or the file
+    /// is a FIFO, device or socket. Every operation on one key starts here, so none reads, writes or
+    /// deletes through a link; a link made between this walk and the operation is a race it cannot close.
+    /// </summary>
+    private protected Located Locate(string key)
+    {
+        var path = ObjectFile(key);
+        var names = path[(Root.Length + 1)..].Split('/');
+        var current = Root;
+        for (int i = 0; ; i++)
+        {
+            var next = current + "/" + names[i];
+            var kind = FileKinds.Of(next);
+            if (kind == FileKind.Link) (next, kind) = Follow(key, next);
+            if (i == names.Length - 1)
+            {
+                if (kind.IsSpecial())
+                    throw Failure(key, $"{next} is {kind.Describe()}, not a regular file: the store never reads, replaces or deletes it");
+                return new Located(next, kind);
+            }
+            // A file where a directory would be: no object below it; a put fails there as before, naming the collision.
+            if (kind != FileKind.Directory)
+                return new Located(string.Join('/', [next, .. names[(i + 1)..]]), kind == FileKind.Unknown ? kind : FileKind.Missing);
+            current = next;
+        }
+    }
+
+    // Where the link leads, when the policy allows going there.
+    private (string Path, FileKind Kind) Follow(string key, string link)
+    {
+        if (Options.Links == LinkPolicy.Skip) throw LinkRefused(key, link, "the store does not follow links (links=skip)");
+        var target = FileKinds.Resolve(link) ?? throw LinkRefused(key, link, "it loops");
+        if (!FileKinds.IsInside(target, RealRoot)) throw LinkRefused(key, link, $"it leads outside the root, to {target}");
+        var kind = FileKinds.Of(target);
+        if (kind == FileKind.Missing) throw LinkRefused(key, link, $"it dangles (nothing is at {target})");
+        return (target, kind);
+    }
+
+    private ObjectStoreException LinkRefused(string key, string link, string why) =>
+        Failure(key, $"{link} is a symbolic link, which the store does not go through: {why}");
+
+    /// <summary>
+    /// Why a listing passes over the link at <paramref name="link"/>, or null when the policy
+    /// follows it; then <paramref name="target"/> is where it leads and <paramref name="kind"/> what is there.
+    /// </summary>
+    private protected string? SkipLink(string link, out string target, out FileKind kind)
+    {
+        target = link;
+        kind = FileKind.Link;
+        if (Options.Links == LinkPolicy.Skip) return "a symbolic link, which the store does not follow (links=skip)";
+        if (FileKinds.Resolve(link) is not { } resolved) return "a symbolic link that loops";
+        if (!FileKinds.IsInside(resolved, RealRoot)) return $"a symbolic link that leads outside the root, to {resolved}";
+        target = resolved;
+        kind = FileKinds.Of(resolved);
+        if (kind == FileKind.Missing) return $"a dangling symbolic link (nothing is at {resolved})";
+        if (kind.IsSpecial()) return $"a symbolic link to {kind.Describe()}, which is not a regular file";
+        return null;
+    }
+
+    /// <summary>True when <paramref name="directory"/> is below the root (not the root itself), as written or resolved.</summary>
+    private protected bool IsBelowRoot(string directory) =>
+        (directory != Root && FileKinds.IsInside(directory, Root)) || (directory != RealRoot && FileKinds.IsInside(directory, RealRoot));
 
     // ---- Reads -------------------------------------------------------------------------------
 
     /// <inheritdoc/>
     protected override byte[]? GetCore(string key)
     {
-        var path = ObjectFile(key);
+        using var handle = OpenRegular(key);
+        if (handle is null) return null;
         try
         {
-            return File.ReadAllBytes(path);
+            return ReadAll(handle);
         }
         catch (Exception error) when (IsMediumError(error))
         {
-            return IsAbsent(error, path) ? null : throw Translate(key, error);
+            throw Translate(key, error);
         }
     }
 
@@ -66,17 +143,50 @@ public abstract class DirectoryTreeStore : ObjectStore
     public override bool IsRangeReadNative => true;
 
     /// <summary>A <see cref="FileStream"/>; an overwrite while it is open does not disturb it (the old file stays readable).</summary>
-    protected override Stream? OpenReadCore(string key)
+    protected override Stream? OpenReadCore(string key) =>
+        OpenRegular(key) is { } handle ? new FileStream(handle, FileAccess.Read, bufferSize: 4096) : null;
+
+    // The key's file opened to read, or null when absent; never a FIFO or device, which Locate
+    // refuses before opening and the opened file's type refuses after (one put there meanwhile).
+    private SafeFileHandle? OpenRegular(string key)
     {
-        var path = ObjectFile(key);
+        var (path, kind) = Locate(key);
+        if (kind == FileKind.Missing) return null;
         try
         {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 4096, FileOptions.SequentialScan);
+            var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
+            var opened = FileKinds.Of(handle);
+            if (!opened.IsSpecial()) return handle;
+            handle.Dispose();
+            throw Failure(key, $"{path} is {opened.Describe()}, not a regular file: the store never reads it");
         }
         catch (Exception error) when (IsMediumError(error))
         {
             return IsAbsent(error, path) ? null : throw Translate(key, error);
         }
+    }
+
+    // The file's bytes as File.ReadAllBytes reads them: as many as its size says, and for a size
+    // of 0 (a file of /proc) whatever a read until the end gives.
+    private static byte[] ReadAll(SafeFileHandle handle)
+    {
+        long length = RandomAccess.GetLength(handle);
+        if (length > Array.MaxLength) throw new IOException($"the file is {length} bytes, more than one array can hold");
+        int filled = 0, read;
+        if (length > 0)
+        {
+            var buffer = new byte[length];
+            while (filled < buffer.Length && (read = RandomAccess.Read(handle, buffer.AsSpan(filled), filled)) > 0) filled += read;
+            return filled == buffer.Length ? buffer : buffer[..filled];
+        }
+        using var whole = new MemoryStream();
+        Span<byte> chunk = stackalloc byte[4096];
+        while ((read = RandomAccess.Read(handle, chunk, whole.Length)) > 0)
+        {
+            if (whole.Length + read > Array.MaxLength) throw new IOException("the file grew past what one array can hold while it was read");
+            whole.Write(chunk[..read]);
+        }
+        return whole.ToArray();
     }
 
     // ---- Writes ------------------------------------------------------------------------------
@@ -92,9 +202,9 @@ public abstract class DirectoryTreeStore : ObjectStore
     /// <inheritdoc/>
     protected override async ValueTask PutStreamAsyncCore(string key, Stream data, CancellationToken cancellationToken)
     {
-        var path = ObjectFile(key);
         try
         {
+            var path = Locate(key).Path;
             BeforeReplace(key, path);
             await AtomicFile.WriteAsync(path, data, Options.FlushToDisk, cancellationToken).ConfigureAwait(false);
             AfterReplace(key, path);
@@ -107,9 +217,9 @@ public abstract class DirectoryTreeStore : ObjectStore
 
     private void Replace(string key, Action<string> write)
     {
-        var path = ObjectFile(key);
         try
         {
+            var path = Locate(key).Path;
             BeforeReplace(key, path);
             write(path);
             AfterReplace(key, path);
@@ -129,10 +239,19 @@ public abstract class DirectoryTreeStore : ObjectStore
     // ---- Exists and Stat ---------------------------------------------------------------------
 
     /// <inheritdoc/>
-    protected override bool ExistsCore(string key) => File.Exists(ObjectFile(key));
+    protected override bool ExistsCore(string key) => Locate(key) switch
+    {
+        { Kind: FileKind.Regular } => true,
+        { Kind: FileKind.Unknown } located => File.Exists(located.Path),
+        _ => false,
+    };
 
     /// <inheritdoc/>
-    protected override ObjectInfo? StatCore(string key) => AtomicFile.Stat(key, ObjectFile(key));
+    protected override ObjectInfo? StatCore(string key) => Locate(key) switch
+    {
+        { Kind: FileKind.Regular or FileKind.Unknown } located => AtomicFile.Stat(key, located.Path),
+        _ => null,
+    };
 
     // ---- The medium's failures ---------------------------------------------------------------
 

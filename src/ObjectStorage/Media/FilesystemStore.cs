@@ -16,9 +16,10 @@ namespace ObjectStorage;
 /// <remarks>
 /// Listings walk the tree depth first, reading and sorting one directory at a time, so memory
 /// grows with the depth and the widest directory, not with the number of files. Temporary files
-/// are passed over; names that are not valid UTF-8, symbolic links to directories (not followed)
-/// and paths longer than a key are passed over and reported through
-/// <see cref="ObjectStore.EntrySkipped"/>. See docs/stores/filesystem.md.
+/// are passed over; names that are not valid UTF-8, symbolic links (unless
+/// <see cref="FilesystemStoreOptions.Links"/> follows them), FIFOs, devices, sockets and paths
+/// longer than a key are passed over and reported through <see cref="ObjectStore.EntrySkipped"/>.
+/// No operation reads, writes or deletes through a link the options do not follow. See docs/stores/filesystem.md.
 /// </remarks>
 public class FilesystemStore : DirectoryTreeStore
 {
@@ -39,10 +40,11 @@ public class FilesystemStore : DirectoryTreeStore
 
     // ---- Delete ------------------------------------------------------------------------------
 
-    /// <summary>Deletes the file, then every directory the deletion left empty, up to (never including) the root.</summary>
+    /// <summary>Deletes the file, then every directory the deletion left empty, up to (never including) the root and never through a link.</summary>
     protected override void DeleteCore(string key)
     {
-        var path = PathOf(key);
+        var (path, kind) = Locate(key);
+        if (kind == FileKind.Missing) return;
         try
         {
             File.Delete(path);
@@ -52,8 +54,10 @@ public class FilesystemStore : DirectoryTreeStore
             if (IsAbsent(error, path)) return;
             throw Translate(key, error);
         }
-        for (var directory = Path.GetDirectoryName(path)!; directory.Length > Root.Length; directory = Path.GetDirectoryName(directory)!)
+        for (var directory = Path.GetDirectoryName(path)!; IsBelowRoot(directory); directory = Path.GetDirectoryName(directory)!)
         {
+            // Directory.Delete removes a link to a directory as if it were one: a link made since Locate stays.
+            if (FileKinds.Of(directory) != FileKind.Directory) break;
             try
             {
                 Directory.Delete(directory);
@@ -73,18 +77,20 @@ public class FilesystemStore : DirectoryTreeStore
 
     /// <inheritdoc/>
     protected override IEnumerable<ObjectInfo> ListCore(string prefix) =>
-        Walk(prefix, withMetadata: true).Select(static found => AtomicFile.Info(found.Key, found.Entry.Length, found.Entry.LastWriteTimeUtc));
+        Walk(prefix, withMetadata: true).Select(static found => AtomicFile.Info(found.Key, found.Length, found.LastWriteTimeUtc));
 
-    // Keys skip the stat(2) of every file that sizes and times need.
-    private IEnumerable<(string Key, Entry Entry)> Walk(string prefix, bool withMetadata)
+    // Keys skip the stat(2) of every file that sizes and times need, except for empty files, which
+    // may be FIFOs or devices.
+    private IEnumerable<(string Key, long Length, DateTime LastWriteTimeUtc)> Walk(string prefix, bool withMetadata)
     {
         // Only the directory named by the prefix's complete segments can hold matches; within
         // it, only the entries that start with the prefix's last, partial segment.
         int slash = prefix.LastIndexOf('/');
         var keyPrefix = prefix[..(slash + 1)];
-        var directory = slash < 0 ? Root : Path.Join(Root, KeyPathMapping.ToRelativePath(prefix[..slash]));
+        if ((slash < 0 ? (Root, RealRoot) : PrefixDirectory(KeyPathMapping.ToRelativePath(prefix[..slash]))) is not { } start) yield break;
+        var (directory, real) = start;
         var pending = new Stack<Frame>();
-        pending.Push(new Frame(directory, keyPrefix, ReadSorted(directory, keyPrefix, prefix[(slash + 1)..], withMetadata)));
+        pending.Push(new Frame(directory, real, keyPrefix, ReadSorted(directory, keyPrefix, prefix[(slash + 1)..], withMetadata)));
         while (pending.TryPeek(out var frame))
         {
             if (frame.Next == frame.Entries.Count)
@@ -93,23 +99,69 @@ public class FilesystemStore : DirectoryTreeStore
                 continue;
             }
             var entry = frame.Entries[frame.Next++];
-            if (entry.IsLink)
+            var path = Path.Join(frame.Directory, entry.Name);
+            var (kind, length, time) = (entry.Kind, entry.Length, entry.LastWriteTimeUtc);
+            string? target = null;
+            if (kind == FileKind.Link)
             {
-                ReportSkipped(Path.Join(frame.Directory, entry.Name), "a symbolic link to a directory, which the store does not follow");
+                if (SkipLink(path, out var resolved, out kind) is { } why)
+                {
+                    ReportSkipped(path, why);
+                    continue;
+                }
+                if (kind == FileKind.Directory && pending.Any(f => FileKinds.IsInside(f.RealDirectory, resolved)))
+                {
+                    ReportSkipped(path, $"a symbolic link to {resolved}, a directory the walk is already in (a loop)");
+                    continue;
+                }
+                target = resolved;
+            }
+            if (kind.IsSpecial())
+            {
+                ReportSkipped(path, $"{kind.Describe()}, not a regular file, so it cannot be an object");
                 continue;
             }
-            if (entry.IsDirectory)
+            if (kind == FileKind.Directory)
             {
                 var subdirectoryKey = string.Concat(frame.KeyPrefix, entry.Segment, "/");
-                var subdirectory = Path.Join(frame.Directory, entry.Name);
-                pending.Push(new Frame(subdirectory, subdirectoryKey, ReadSorted(subdirectory, subdirectoryKey, "", withMetadata)));
+                // Reported paths stay as the walk reached them (through a followed link); loops are told by the real ones.
+                pending.Push(new Frame(path, target ?? frame.RealDirectory + "/" + entry.Name, subdirectoryKey, ReadSorted(path, subdirectoryKey, "", withMetadata)));
                 continue;
             }
+            if (kind == FileKind.Missing) continue; // deleted since its directory was read
             var key = frame.KeyPrefix + entry.Segment;
             if (ObjectKey.FindBrokenRule(key, isPrefix: false) is { } rule)
-                ReportSkipped(Path.Join(frame.Directory, entry.Name), $"its key {ObjectKey.Describe(key)} breaks a key rule: {rule}");
-            else yield return (key, entry);
+            {
+                ReportSkipped(path, $"its key {ObjectKey.Describe(key)} breaks a key rule: {rule}");
+                continue;
+            }
+            // A followed link lists the size and time of what a read of it returns.
+            if (target is not null && withMetadata && new FileInfo(target) is { Exists: true } file)
+                (length, time) = (file.Length, file.LastWriteTimeUtc);
+            yield return (key, length, time);
         }
+    }
+
+    // The directory that holds a prefix's complete segments, as written and with its links
+    // resolved, reached without a link the policy does not follow (that link is reported); null
+    // when there is none.
+    private (string Directory, string Real)? PrefixDirectory(string relativePath)
+    {
+        var (current, real) = (Root, RealRoot);
+        foreach (var name in relativePath.Split('/'))
+        {
+            var (next, nextReal) = (current + "/" + name, real + "/" + name);
+            var kind = FileKinds.Of(next);
+            if (kind == FileKind.Link && SkipLink(next, out nextReal, out kind) is { } why)
+            {
+                ReportSkipped(next, why);
+                return null;
+            }
+            if (kind == FileKind.Unknown) return (Path.Join(Root, relativePath), Path.Join(RealRoot, relativePath)); // reading it reports why
+            if (kind != FileKind.Directory) return null;
+            (current, real) = (next, nextReal);
+        }
+        return (current, real);
     }
 
     // One directory's entries that can be keys, in key order: a directory "a" sorts as "a/", so "a.b" < "a/b" < "a0".
@@ -146,26 +198,32 @@ public class FilesystemStore : DirectoryTreeStore
         return entries;
     }
 
-    private sealed class Frame(string directory, string keyPrefix, List<Entry> entries)
+    private sealed class Frame(string directory, string realDirectory, string keyPrefix, List<Entry> entries)
     {
         public string Directory { get; } = directory;
+        public string RealDirectory { get; } = realDirectory;
         public string KeyPrefix { get; } = keyPrefix;
         public List<Entry> Entries { get; } = entries;
         public int Next { get; set; }
     }
 
-    // Name is the file's, Segment the key segment it holds; a directory sorts as its segment and '/'.
-    private readonly record struct Entry(string Name, string Segment, string SortName, bool IsDirectory, bool IsLink, long Length, DateTime LastWriteTimeUtc)
+    // Name is the file's, Segment the key segment it holds; a directory (or a link to one) sorts as its segment and '/'.
+    private readonly record struct Entry(string Name, string Segment, string SortName, FileKind Kind, long Length, DateTime LastWriteTimeUtc)
     {
         public static Entry Of(ref FileSystemEntry e, bool withMetadata)
         {
             var name = e.FileName.ToString();
             var segment = KeyPathMapping.ToSegment(name);
-            if (!e.IsDirectory)
-                return withMetadata ? new Entry(name, segment, segment, false, false, e.Length, e.LastWriteTimeUtc.UtcDateTime) : new Entry(name, segment, segment, false, false, 0, default);
-            // A link to a directory is not followed (it could loop); it is not an object either.
-            bool isLink = (e.Attributes & FileAttributes.ReparsePoint) != 0;
-            return new Entry(name, segment, segment + "/", true, isLink, 0, default);
+            var sortName = e.IsDirectory ? segment + "/" : segment;
+            var attributes = e.Attributes;
+            // All bits set is .NET's answer for an entry deleted since its directory was read.
+            if (attributes == (FileAttributes)(-1)) return new Entry(name, segment, sortName, FileKind.Missing, 0, default);
+            if ((attributes & FileAttributes.ReparsePoint) != 0) return new Entry(name, segment, sortName, FileKind.Link, 0, default);
+            if (e.IsDirectory) return new Entry(name, segment, sortName, FileKind.Directory, 0, default);
+            // .NET reports a FIFO, a device or a socket as an empty file: only an empty file needs its type read.
+            var kind = e.Length == 0 ? FileKinds.Of(e.ToFullPath()) : FileKind.Regular;
+            if (kind == FileKind.Unknown) kind = FileKind.Regular;
+            return withMetadata ? new Entry(name, segment, sortName, kind, e.Length, e.LastWriteTimeUtc.UtcDateTime) : new Entry(name, segment, sortName, kind, 0, default);
         }
     }
 

@@ -1,6 +1,6 @@
 namespace ObjectStorage;
 
-/// <summary>How <see cref="FilesystemStore"/> and <see cref="HashdirStore"/> write to disk.</summary>
+/// <summary>How <see cref="FilesystemStore"/> and <see cref="HashdirStore"/> write to disk and treat symbolic links.</summary>
 public sealed record FilesystemStoreOptions
 {
     /// <summary>
@@ -10,4 +10,7 @@ public sealed record FilesystemStoreOptions
     /// rename only happens after every byte is written, and flushing costs a disk round trip per put.
     /// </summary>
     public bool FlushToDisk { get; init; }
+
+    /// <summary>Whether symbolic links under the root are followed; by default (<see cref="LinkPolicy.Skip"/>) they are not, and nothing outside the root is ever touched.</summary>
+    public LinkPolicy Links { get; init; } = LinkPolicy.Skip;
 }

@@ -16,7 +16,10 @@ namespace ObjectStorage;
 /// without those records (one written by the Python original) Get, Exists, Stat, Put and Delete
 /// work by key, but listing throws <see cref="NotSupportedException"/> when it meets an object
 /// that has no record. The hash order is not key order, so a listing reads every record and
-/// sorts the matching keys in memory before it yields the first. See docs/stores/hashdir.md.
+/// sorts the matching keys in memory before it yields the first. Symbolic links (fan-out
+/// directories or objects) are treated as <see cref="FilesystemStoreOptions.Links"/> says, and a
+/// FIFO, device or socket is never an object; what a listing passes over is reported through
+/// <see cref="ObjectStore.EntrySkipped"/>. See docs/stores/hashdir.md.
 /// </remarks>
 public class HashdirStore : DirectoryTreeStore
 {
@@ -32,7 +35,8 @@ public class HashdirStore : DirectoryTreeStore
     /// <summary>
     /// A store over <paramref name="root"/>, created if missing, with <paramref name="depth"/> levels
     /// of directories named by <paramref name="width"/> hex digits each. Throws <see cref="ObjectStoreException"/>
-    /// when the root is a file or cannot be created or read.
+    /// when the root is a file, cannot be created or read, or holds a tree of another layout (another
+    /// width or depth, or plain files), which this store would list as empty.
     /// </summary>
     public HashdirStore(string root, int width = 2, int depth = 3, FilesystemStoreOptions? options = null)
         : base(root, options)
@@ -45,6 +49,7 @@ public class HashdirStore : DirectoryTreeStore
         Depth = depth;
         _fileNameLength = HexDigits - width * depth;
         OpenRoot();
+        CheckLayout();
     }
 
     /// <summary>Hex digits per directory level.</summary>
@@ -81,7 +86,8 @@ public class HashdirStore : DirectoryTreeStore
     /// <summary>Deletes the object, then its key record. Directories stay: the fan-out is fixed.</summary>
     protected override void DeleteCore(string key)
     {
-        var path = ObjectFile(key);
+        var (path, kind) = Locate(key);
+        if (kind == FileKind.Missing) return;
         try
         {
             File.Delete(path);
@@ -114,8 +120,8 @@ public class HashdirStore : DirectoryTreeStore
     /// <inheritdoc/>
     protected override IEnumerable<string> KeysCore(string prefix)
     {
-        // Names only: no stat of each object. A key is still listed only when its object file
-        // was in its directory when the directory was read.
+        // Names only: no stat of each object beyond its type. A key is still listed only when its
+        // object file was in its directory when the directory was read.
         var keys = Collect(prefix, static (key, _) => key);
         keys.Sort(KeyComparer.Utf8);
         foreach (var key in keys) yield return key;
@@ -125,74 +131,115 @@ public class HashdirStore : DirectoryTreeStore
     // prefix, in no order; a null item is left out. The top-level directories are read in
     // parallel: a listing costs a directory read per leaf directory and a record read per object,
     // which wait on system calls (and, on a cold cache, the disk), so several in flight go faster.
+    // What the walk passes over is reported afterwards, on the listing's thread.
     private List<T> Collect<T>(string prefix, Func<string, string, T?> make) where T : class
     {
+        CheckLayout();
+        var skipped = new List<(string Entry, string Reason)>();
+        var found = new List<T>();
         if (Depth == 0)
         {
-            var all = new List<T>();
-            CollectLeaves(Root, level: 0, prefix, make, all);
-            return all;
+            CollectLeaves(Root, level: 0, prefix, make, found, skipped);
         }
-        var tops = Entries(Root, directories: true).Where(name => IsHex(name, Width)).ToArray();
-        var parts = new List<T>[tops.Length];
-        try
+        else
         {
-            Parallel.For(0, tops.Length, new ParallelOptions { MaxDegreeOfParallelism = ListingParallelism }, i =>
+            var tops = Subdirectories(Root, skipped);
+            var parts = new (List<T> Found, List<(string, string)> Skipped)[tops.Count];
+            try
             {
-                var part = new List<T>();
-                CollectLeaves(Path.Join(Root, tops[i]), level: 1, prefix, make, part);
-                parts[i] = part;
-            });
+                Parallel.For(0, tops.Count, new ParallelOptions { MaxDegreeOfParallelism = ListingParallelism }, i =>
+                {
+                    parts[i] = ([], []);
+                    CollectLeaves(tops[i], level: 1, prefix, make, parts[i].Found, parts[i].Skipped);
+                });
+            }
+            catch (AggregateException failures)
+            {
+                // One failure is reported as the sequential listing would have reported it.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failures.InnerExceptions[0]).Throw();
+                throw;
+            }
+            found.Capacity = parts.Sum(part => part.Found.Count);
+            foreach (var part in parts)
+            {
+                found.AddRange(part.Found);
+                skipped.AddRange(part.Skipped);
+            }
         }
-        catch (AggregateException failures)
-        {
-            // One failure is reported as the sequential listing would have reported it.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failures.InnerExceptions[0]).Throw();
-            throw;
-        }
-        var found = new List<T>(parts.Sum(part => part.Count));
-        foreach (var part in parts) found.AddRange(part);
+        foreach (var (entry, reason) in skipped) ReportSkipped(entry, reason);
         return found;
     }
 
     private static int ListingParallelism => Math.Clamp(Environment.ProcessorCount * 4, 4, 32);
 
-    private void CollectLeaves<T>(string directory, int level, string prefix, Func<string, string, T?> make, List<T> found) where T : class
+    private void CollectLeaves<T>(string directory, int level, string prefix, Func<string, string, T?> make, List<T> found, List<(string, string)> skipped) where T : class
     {
         if (level < Depth)
         {
-            foreach (var sub in Entries(directory, directories: true))
-                if (IsHex(sub, Width)) CollectLeaves(Path.Join(directory, sub), level + 1, prefix, make, found);
+            foreach (var sub in Subdirectories(directory, skipped)) CollectLeaves(sub, level + 1, prefix, make, found, skipped);
             return;
         }
-        var names = Entries(directory, directories: false);
+        var entries = Entries(directory);
         HashSet<string>? records = null;
-        foreach (var name in names)
+        foreach (var entry in entries)
         {
-            if (!name.EndsWith(KeyRecordSuffix, StringComparison.Ordinal)) continue;
-            (records ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
+            if (entry.IsDirectory || !entry.Name.EndsWith(KeyRecordSuffix, StringComparison.Ordinal)) continue;
+            (records ??= new HashSet<string>(StringComparer.Ordinal)).Add(entry.Name);
         }
-        foreach (var name in names)
+        foreach (var entry in entries)
         {
-            if (!IsHex(name, _fileNameLength)) continue; // temporary files, records, anything foreign
-            var path = Path.Join(directory, name);
-            var key = records is not null && records.Contains(name + KeyRecordSuffix) ? ReadRecord(path) : RecheckUnrecorded(path);
+            if (entry.IsDirectory || !IsHex(entry.Name, _fileNameLength)) continue; // temporary files, records, anything foreign
+            var path = Path.Join(directory, entry.Name);
+            if (SkipObject(path) is { } why)
+            {
+                if (why.Length > 0) skipped.Add((path, why));
+                continue;
+            }
+            var key = records is not null && records.Contains(entry.Name + KeyRecordSuffix) ? ReadRecord(path) : RecheckUnrecorded(path);
             if (key is null || !key.StartsWith(prefix, StringComparison.Ordinal)) continue;
             if (make(key, path) is { } item) found.Add(item);
         }
     }
 
-    private List<string> Entries(string directory, bool directories)
+    // Why the object file at path is not listed ("" when it is gone: a delete raced the directory
+    // read), or null when it is a regular file or a link the policy follows to one.
+    private string? SkipObject(string path)
+    {
+        var kind = FileKinds.Of(path);
+        if (kind == FileKind.Link && SkipLink(path, out _, out kind) is { } why) return why;
+        if (kind.IsSpecial()) return $"{kind.Describe()}, not a regular file, so it cannot be an object";
+        if (kind == FileKind.Directory) return "a directory where an object file would be";
+        return kind == FileKind.Missing ? "" : null;
+    }
+
+    // The fan-out directories (named by Width hex digits) in directory; a link to one is entered
+    // only when the policy follows it, and reported otherwise.
+    private List<string> Subdirectories(string directory, List<(string, string)> skipped)
+    {
+        var subdirectories = new List<string>();
+        foreach (var entry in Entries(directory))
+        {
+            if (!entry.IsDirectory || !IsHex(entry.Name, Width)) continue;
+            var path = Path.Join(directory, entry.Name);
+            if (!entry.IsLink) subdirectories.Add(path);
+            else if (SkipLink(path, out var target, out var kind) is { } why) skipped.Add((path, why));
+            else if (kind == FileKind.Directory) subdirectories.Add(target);
+            else skipped.Add((path, $"a symbolic link to {kind.Describe()} where a directory would be"));
+        }
+        return subdirectories;
+    }
+
+    // IsDirectory is true for a link to a directory too; IsLink tells them apart.
+    private readonly record struct Entry(string Name, bool IsDirectory, bool IsLink);
+
+    private List<Entry> Entries(string directory)
     {
         try
         {
-            // Names only: no full path string is made for an entry.
             return
             [
-                .. new FileSystemEnumerable<string>(directory, static (ref entry) => entry.FileName.ToString(), EveryEntry)
-                {
-                    ShouldIncludePredicate = directories ? static (ref entry) => entry.IsDirectory : static (ref entry) => !entry.IsDirectory,
-                },
+                .. new FileSystemEnumerable<Entry>(directory, static (ref entry) => new Entry(
+                    entry.FileName.ToString(), entry.IsDirectory, entry.IsDirectory && (entry.Attributes & FileAttributes.ReparsePoint) != 0), EveryEntry),
             ];
         }
         catch (DirectoryNotFoundException)
@@ -205,11 +252,78 @@ public class HashdirStore : DirectoryTreeStore
         }
     }
 
+    // ---- Layout ------------------------------------------------------------------------------
+
+    // A tree of another width or depth, or a plain directory tree, lists as empty here, and a sync
+    // with --delete from an empty listing deletes its whole target. So the first path down the
+    // tree must have this store's shape: at each level some directory of Width hex digits, at the
+    // bottom some object file or key record (an empty directory anywhere proves nothing and passes).
+    private void CheckLayout()
+    {
+        var directory = Root;
+        for (int level = 0; level <= Depth; level++)
+        {
+            var entries = Entries(directory).Where(entry => !KeyPathMapping.IsTemporary(entry.Name)).ToList();
+            if (entries.Count == 0) return;
+            if (level < Depth)
+            {
+                var sub = entries.Find(entry => entry.IsDirectory && !entry.IsLink && IsHex(entry.Name, Width));
+                if (sub.Name is null) throw LayoutMismatch(directory, entries, $"no directory named by {Width} hex digits");
+                directory = Path.Join(directory, sub.Name);
+            }
+            else if (!entries.Exists(entry => !entry.IsDirectory && IsHex(StripRecordSuffix(entry.Name), _fileNameLength)))
+            {
+                throw LayoutMismatch(directory, entries, $"no object file named by {_fileNameLength} hex digits");
+            }
+        }
+    }
+
+    private ObjectStoreException LayoutMismatch(string directory, List<Entry> entries, string missing)
+    {
+        var sample = string.Join(", ", entries.Select(entry => entry.IsDirectory ? entry.Name + "/" : entry.Name).Order(StringComparer.Ordinal).Take(3));
+        return Failure(null,
+            $"the root does not hold the layout of width {Width} and depth {Depth}: {directory} has {sample}{(entries.Count > 3 ? ", ..." : "")} " +
+            $"but {missing}, so a listing would find nothing. {GuessLayout()}");
+    }
+
+    // What the tree looks like instead, following its first directories down.
+    private string GuessLayout()
+    {
+        var directory = Root;
+        int width = 0, depth = 0;
+        while (depth < HexDigits)
+        {
+            var entries = Entries(directory).Where(entry => !KeyPathMapping.IsTemporary(entry.Name)).ToList();
+            var sub = entries.Find(entry => entry.IsDirectory && !entry.IsLink && entry.Name.Length > 0 && (width == 0 || entry.Name.Length == width) && IsHex(entry.Name, entry.Name.Length));
+            if (sub.Name is null)
+            {
+                int rest = HexDigits - width * depth;
+                if (rest <= 0 || !entries.Exists(entry => !entry.IsDirectory && IsHex(StripRecordSuffix(entry.Name), rest)))
+                    return "It looks like a plain directory tree, which a filesystem store (file://) reads.";
+                return depth == 0
+                    ? "It looks like a store of depth 0 (hashdir://...?depth=0)."
+                    : $"It looks like a store of width {width} and depth {depth} (hashdir://...?width={width}&depth={depth}).";
+            }
+            width = sub.Name.Length;
+            depth++;
+            directory = Path.Join(directory, sub.Name);
+        }
+        return "";
+    }
+
+    private static string StripRecordSuffix(string name) =>
+        name.EndsWith(KeyRecordSuffix, StringComparison.Ordinal) ? name[..^KeyRecordSuffix.Length] : name;
+
     // The key in an object's record, checked against the object's path; null when the object
     // and record were deleted after the directory was read.
     private string? ReadRecord(string objectPath)
     {
         var recordPath = objectPath + KeyRecordSuffix;
+        var kind = FileKinds.Of(recordPath);
+        if (kind == FileKind.Missing) return RecheckUnrecorded(objectPath);
+        // Reading a FIFO would block, and a link may lead anywhere: a record is a plain file or damage.
+        if (kind is not (FileKind.Regular or FileKind.Unknown))
+            throw Failure(null, $"the key record {recordPath} is {kind.Describe()}, not a regular file: the store is damaged");
         string key;
         try
         {
@@ -223,9 +337,16 @@ public class HashdirStore : DirectoryTreeStore
         {
             throw Failure(null, $"cannot read the key record {recordPath} ({error.Message})", error);
         }
-        if (!ObjectKey.IsValid(key) || ObjectFile(key) != objectPath)
+        if (!ObjectKey.IsValid(key) || !IsObjectFileOf(key, objectPath))
             throw Failure(null, $"the key record {recordPath} holds {ObjectKey.Describe(key)}, whose object would not be this file: the store is damaged");
         return key;
+    }
+
+    // A fan-out directory reached through a followed link has another path than the key's own.
+    private bool IsObjectFileOf(string key, string objectPath)
+    {
+        var expected = ObjectFile(key);
+        return expected == objectPath || (Options.Links != LinkPolicy.Skip && FileKinds.Resolve(expected) == FileKinds.Resolve(objectPath));
     }
 
     // A record holds at most ObjectKey.MaxBytes bytes; one more tells a record that is too long.
@@ -240,17 +361,27 @@ public class HashdirStore : DirectoryTreeStore
         return StrictUtf8.GetString(buffer[..length]);
     }
 
-    // An object file seen without its record: gone now (a delete raced the directory read), or
-    // written by a store that does not record keys, which this store cannot list.
+    // An object file seen without its record: gone now (a delete raced the directory read), about
+    // to get it back (a put raced a delete of the same key: the put restores the record right
+    // after its rename, below), or written by a store that does not record keys, which this store
+    // cannot list. Only when the record stays missing for a while is it the last.
     private string? RecheckUnrecorded(string objectPath)
     {
-        if (!File.Exists(objectPath)) return null;
-        if (File.Exists(objectPath + KeyRecordSuffix)) return ReadRecord(objectPath);
+        for (int wait = 1; ; wait *= 2)
+        {
+            if (!File.Exists(objectPath)) return null;
+            if (File.Exists(objectPath + KeyRecordSuffix)) return ReadRecord(objectPath);
+            if (wait > RecordRaceMilliseconds) break;
+            Thread.Sleep(wait);
+        }
         throw Unsupported("listing",
             $"the object file {objectPath} has no key record ({Path.GetFileName(objectPath)}{KeyRecordSuffix}). " +
             "Stores written by the Python original name files by the hash of the key only, so their keys cannot be recovered; " +
             "Get, Exists, Stat, Put and Delete by key work, and Keys and List work once every object was written by this store");
     }
+
+    // How long a listing waits, at most, for a racing put to restore a record (1 + 2 + ... + 256 ms).
+    private const int RecordRaceMilliseconds = 256;
 
     // ---- Helpers -----------------------------------------------------------------------------
 

@@ -10,8 +10,8 @@ internal sealed class MediaStoreUrls : IStoreUrlProvider
     public IEnumerable<StoreUrlScheme> Schemes =>
     [
         new("mem", OpenMemory, ["mem://"]),
-        new("file", OpenFilesystem, ["PATH", "file:///abs/path[?fsync=true]"]),
-        new("hashdir", OpenHashdir, ["hashdir:///path[?width=2&depth=3&fsync=true]"]),
+        new("file", OpenFilesystem, ["PATH", "file:///abs/path[?fsync=true&links=skip|follow-inside-root]"]),
+        new("hashdir", OpenHashdir, ["hashdir:///path[?width=2&depth=3&fsync=true&links=skip|follow-inside-root]"]),
         new("zip", OpenZip, ["zip:///path/to.zip[?mode=read|create|update&compression=optimal|fastest|smallest|none&max_expanded_mib=16384&max_ratio=100]"]),
     ];
 
@@ -24,21 +24,28 @@ internal sealed class MediaStoreUrls : IStoreUrlProvider
 
     private static ObjectStore OpenFilesystem(StoreUrl url, StoreAccess access)
     {
-        url.AllowOnly("fsync");
+        url.AllowOnly("fsync", "links");
         var root = RequireDirectory(url, access);
-        return new FilesystemStore(root, new FilesystemStoreOptions { FlushToDisk = url.BoolOption("fsync", false) });
+        return new FilesystemStore(root, TreeOptions(url));
     }
 
     private static ObjectStore OpenHashdir(StoreUrl url, StoreAccess access)
     {
-        url.AllowOnly("width", "depth", "fsync");
+        url.AllowOnly("width", "depth", "fsync", "links");
         var root = RequireDirectory(url, access);
         return new HashdirStore(
             root,
             url.IntOption("width", 2, min: 1, max: 8),
             url.IntOption("depth", 3, min: 0, max: 8),
-            new FilesystemStoreOptions { FlushToDisk = url.BoolOption("fsync", false) });
+            TreeOptions(url));
     }
+
+    // The options both tree stores take: fsync=true|false, links=skip|follow-inside-root.
+    private static FilesystemStoreOptions TreeOptions(StoreUrl url) => new()
+    {
+        FlushToDisk = url.BoolOption("fsync", false),
+        Links = url.ChoiceOption("links", "skip", "skip", "follow-inside-root") == "skip" ? LinkPolicy.Skip : LinkPolicy.FollowInsideRoot,
+    };
 
     // Default mode: update (which creates a missing archive). Opened only to read, the archive is
     // read whatever the mode says: a `create` would empty it and an `update` could rewrite it.
