@@ -104,8 +104,9 @@ if wants rgw; then
     export OBJSTORE_S3_ENDPOINT="$OBJSTORE_RGW_ENDPOINT" OBJSTORE_S3_ACCESS_KEY="$OBJSTORE_RGW_ACCESS_KEY" \
            OBJSTORE_S3_SECRET_KEY="$OBJSTORE_RGW_SECRET_KEY" OBJSTORE_S3_BUCKET="${OBJSTORE_S3_BUCKET:-objstore-tests}"
     load rgw-s3
-    # A fixed count: BenchmarkDotNet's default would repeat a 256 MiB upload until its noise settles, up to 100 times.
-    bdn '*.S3Benchmarks.*' --artifacts "$results/rgw" --job short --iterationCount "${RGW_ITERATIONS:-15}"
+    # A fixed count: BenchmarkDotNet's default would repeat a 256 MiB upload until its noise settles, up to 100 times;
+    # a long build timeout: on a loaded machine its generated project takes more than the default 2 minutes to build.
+    bdn '*.S3Benchmarks.*' --artifacts "$results/rgw" --job short --iterationCount "${RGW_ITERATIONS:-15}" --buildTimeout 1200
     (cd "$results" && "${bench[@]}" s3-clean bench-s3/)
     load rgw-sync
     (cd "$results" && "${bench[@]}" sync --files "${SYNC_FILES:-10000}" --parallel "${SYNC_PARALLEL:-8}" --reps "${SYNC_REPS:-3}" --csv "$results/sync-rgw.csv") | tee "$results/sync-rgw.md"
