@@ -1,14 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using Amazon.Runtime;
-using Amazon.S3;
 using Amazon.S3.Model;
 
 namespace ObjectStorage.Benchmarks;
 
 /// <summary>
 /// StoreSync against <c>rclone sync</c>: 10,000 small files (100 B to 4 KiB) from a folder (a
-/// FilesystemStore) into an empty prefix of a bucket on s3rver, then again with nothing changed, with
+/// FilesystemStore) into an empty prefix of a bucket on s3rver or Ceph RGW, then again with nothing changed, with
 /// the same number of parallel transfers on both sides. A harness of its own, not BenchmarkDotNet:
 /// one sync of 10,000 objects takes seconds and needs a fresh empty prefix each time, so each
 /// repetition times the four runs once (wall clock, rclone as a child process), alternating which
@@ -16,7 +14,8 @@ namespace ObjectStorage.Benchmarks;
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project bench/ObjectStorage.Benchmarks -- sync [--files 10000] [--parallel 8] [--reps 3] [--csv PATH]</c>,
-/// with OBJSTORE_S3_ENDPOINT (and optionally OBJSTORE_S3_BUCKET) naming a running s3rver (bench/run-all.sh starts one).
+/// with the server named by the environment as for <see cref="S3Benchmarks"/> (<see cref="S3Server"/>; bench/run-all.sh
+/// starts s3rver for the sync part and points the rgw part at Ceph RGW). The run's prefixes are deleted at the end.
 /// rclone runs twice on the unchanged tree: with its defaults (size and modification time, which on S3
 /// it reads from each object's metadata with one HEAD request per object), and with
 /// <c>--update --use-server-modtime</c>, which is the comparison StoreSync's default makes between a
@@ -30,15 +29,14 @@ public static class SyncBenchmarks
         int parallel = IntOption(args, "--parallel", 8);
         int reps = IntOption(args, "--reps", 3);
         var csv = StringOption(args, "--csv", Path.Combine("BenchmarkDotNet.Artifacts", "results", "sync.csv"));
-        var endpoint = Environment.GetEnvironmentVariable("OBJSTORE_S3_ENDPOINT")
-            ?? throw new InvalidOperationException("Set OBJSTORE_S3_ENDPOINT to a running s3rver (bench/run-all.sh starts one).");
-        var bucket = Environment.GetEnvironmentVariable("OBJSTORE_S3_BUCKET") ?? "objstore-tests";
+        var server = S3Server.FromEnvironment();
+        var bucket = server.Bucket;
         var rclone = FindRclone() ?? throw new InvalidOperationException("rclone is not installed (apt-get install rclone).");
 
         var source = Path.Combine(BenchData.Root, $"sync-source-{files}");
         CreateSourceTree(source, files);
         var run = DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-        Console.WriteLine($"# StoreSync vs rclone: {files} files from {source} to {endpoint}/{bucket}, {parallel} parallel transfers, {reps} repetitions, load average {BenchData.LoadAverage()}");
+        Console.WriteLine($"# StoreSync vs rclone: {files} files from {source} to {server.Endpoint}/{bucket}, {parallel} parallel transfers, {reps} repetitions, load average {BenchData.LoadAverage()}");
 
         var times = new Dictionary<string, List<double>>();
         void Record(string name, TimeSpan elapsed)
@@ -48,15 +46,7 @@ public static class SyncBenchmarks
             Console.WriteLine($"  {name,-48} {elapsed.TotalSeconds,8:F2} s");
         }
 
-        using var client = new AmazonS3Client(new BasicAWSCredentials("S3RVER", "S3RVER"), new AmazonS3Config
-        {
-            ServiceURL = endpoint,
-            ForcePathStyle = true,
-            AuthenticationRegion = "us-east-1",
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-            MaxConnectionsPerServer = Math.Max(parallel * 2, 16),
-        });
+        using var client = server.CreateClient(maxConnectionsPerServer: Math.Max(parallel * 2, 16));
         using var from = new FilesystemStore(source);
         var options = new SyncOptions { Parallelism = parallel };
 
@@ -79,9 +69,9 @@ public static class SyncBenchmarks
             {
                 var remote = $"osbench:{bucket}/sync-{run}-rclone-{rep}";
                 string[] common = ["sync", source, remote, "--transfers", $"{parallel}", "--checkers", $"{parallel}", "--fast-list"];
-                Record("rclone sync, first (empty target)", await RunRclone(rclone, endpoint, common));
-                Record("rclone sync, unchanged (defaults: HEAD per object)", await RunRclone(rclone, endpoint, common));
-                Record("rclone sync, unchanged (--update --use-server-modtime)", await RunRclone(rclone, endpoint, [.. common, "--update", "--use-server-modtime"]));
+                Record("rclone sync, first (empty target)", await RunRclone(rclone, server, common));
+                Record("rclone sync, unchanged (defaults: HEAD per object)", await RunRclone(rclone, server, common));
+                Record("rclone sync, unchanged (--update --use-server-modtime)", await RunRclone(rclone, server, [.. common, "--update", "--use-server-modtime"]));
             }
             // The raw SDK doing the same work with the same parallelism: what the server allows any client.
             async Task Floors()
@@ -140,6 +130,9 @@ public static class SyncBenchmarks
             $"unchanged: {Ratio("rclone sync, unchanged (defaults: HEAD per object)", "StoreSync, unchanged"):F2}x against rclone's defaults, " +
             $"{Ratio("rclone sync, unchanged (--update --use-server-modtime)", "StoreSync, unchanged"):F2}x against --update --use-server-modtime (aim 5x)"));
         Console.WriteLine($"load average at the end: {BenchData.LoadAverage()}; CSV: {csv}");
+        // A shared server (Ceph RGW's in-memory OSD) must not keep 30,000 objects per repetition.
+        long deleted = await server.DeletePrefixesAsync(Enumerable.Range(1, reps).SelectMany(rep => new[] { $"sync-{run}-ours-{rep}/", $"sync-{run}-rclone-{rep}/", $"sync-{run}-raw-{rep}/" }));
+        Console.WriteLine($"deleted the run's {deleted} objects");
         return 0;
     }
 
@@ -165,7 +158,7 @@ public static class SyncBenchmarks
         File.WriteAllText(done, "");
     }
 
-    private static async Task<TimeSpan> RunRclone(string rclone, string endpoint, string[] args)
+    private static async Task<TimeSpan> RunRclone(string rclone, S3Server server, string[] args)
     {
         var start = new ProcessStartInfo(rclone) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var arg in args) start.ArgumentList.Add(arg);
@@ -173,9 +166,9 @@ public static class SyncBenchmarks
         start.Environment["RCLONE_CONFIG_OSBENCH_TYPE"] = "s3";
         start.Environment["RCLONE_CONFIG_OSBENCH_PROVIDER"] = "Other";
         start.Environment["RCLONE_CONFIG_OSBENCH_ENV_AUTH"] = "false";
-        start.Environment["RCLONE_CONFIG_OSBENCH_ACCESS_KEY_ID"] = "S3RVER";
-        start.Environment["RCLONE_CONFIG_OSBENCH_SECRET_ACCESS_KEY"] = "S3RVER";
-        start.Environment["RCLONE_CONFIG_OSBENCH_ENDPOINT"] = endpoint;
+        start.Environment["RCLONE_CONFIG_OSBENCH_ACCESS_KEY_ID"] = server.AccessKey;
+        start.Environment["RCLONE_CONFIG_OSBENCH_SECRET_ACCESS_KEY"] = server.SecretKey;
+        start.Environment["RCLONE_CONFIG_OSBENCH_ENDPOINT"] = server.Endpoint;
         start.Environment["RCLONE_CONFIG_OSBENCH_FORCE_PATH_STYLE"] = "true";
         start.Environment["RCLONE_CONFIG_OSBENCH_LIST_URL_ENCODE"] = "false";
         var watch = Stopwatch.StartNew();
