@@ -86,22 +86,14 @@ public abstract class DirectoryTreeStore : ObjectStore
         }
     }
 
-    // Where the link leads, when the policy allows going there.
-    private (string Path, FileKind Kind) Follow(string key, string link)
-    {
-        if (Options.Links == LinkPolicy.Skip) throw LinkRefused(key, link, "the store does not follow links (links=skip)");
-        var target = FileKinds.Resolve(link) ?? throw LinkRefused(key, link, "it loops");
-        if (!FileKinds.IsInside(target, RealRoot)) throw LinkRefused(key, link, $"it leads outside the root, to {target}");
-        var kind = FileKinds.Of(target);
-        if (kind == FileKind.Missing) throw LinkRefused(key, link, $"it dangles (nothing is at {target})");
-        return (target, kind);
-    }
-
-    private ObjectStoreException LinkRefused(string key, string link, string why) =>
-        Failure(key, $"{link} is a symbolic link, which the store does not go through: {why}");
+    // Where the link leads, when the policy allows going there; an operation refuses what a listing passes over.
+    private (string Path, FileKind Kind) Follow(string key, string link) =>
+        SkipLink(link, out var target, out var kind) is { } why
+            ? throw Failure(key, $"{link} is {why}: the store does not go through it")
+            : (target, kind);
 
     /// <summary>
-    /// Why a listing passes over the link at <paramref name="link"/>, or null when the policy
+    /// Why a listing passes over (and an operation refuses) the link at <paramref name="link"/>, or null when the policy
     /// follows it; then <paramref name="target"/> is where it leads and <paramref name="kind"/> what is there.
     /// </summary>
     private protected string? SkipLink(string link, out string target, out FileKind kind)
