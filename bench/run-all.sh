@@ -8,7 +8,7 @@
 #     concurrency  put/get from 1, 2, 4, 8 tasks (ConcurrencyBenchmarks)
 #     memory       peak memory of the listings (list-memory harness)
 #     sync         StoreSync vs rclone sync into s3rver (sync harness)
-#     stores       the classes of the other sections (FilesystemBenchmarks, Sqlite*, Zip*, S3*, DictStore*, Telemetry*)
+#     stores       the classes of the other sections (FilesystemBenchmarks, Sqlite*, Zip*, S3* but multipart, DictStore*, Telemetry*)
 #     charts       docs/*.svg and bench/results/tables.md from the results
 #     rgw          S3Benchmarks and the sync harness against Ceph RGW (not in "everything": it needs Ceph). The gateway
 #                  OBJSTORE_RGW_ENDPOINT, OBJSTORE_RGW_ACCESS_KEY, OBJSTORE_RGW_SECRET_KEY (and OBJSTORE_RGW_CONF, for
@@ -97,7 +97,9 @@ fi
 if wants stores; then
   load stores
   bdn '*.FilesystemBenchmarks.*' '*.DictStoreBenchmarks.*' '*.SqliteBenchmarks.*' '*.SqliteConcurrencyBenchmarks.*' \
-      '*.SqliteLargeObjectBenchmarks.*' '*.ZipBenchmarks.*' '*.S3Benchmarks.*' '*.TelemetryBenchmarks.*'
+      '*.SqliteLargeObjectBenchmarks.*' '*.ZipBenchmarks.*' '*.TelemetryBenchmarks.*' \
+      '*.S3Benchmarks.*4KiB' '*.S3Benchmarks.*8MiB' '*.S3Benchmarks.*List10000*'
+  # S3Benchmarks' multipart 256 MiB category runs in the rgw part, with a fixed iteration count.
 fi
 if wants rgw; then
   (
