@@ -50,12 +50,29 @@ public sealed class CliSafetyTests : IDisposable
     [Fact]
     public async Task Sync_of_a_hashdir_url_over_the_target_directory_exits_2_and_deletes_nothing()
     {
-        var root = MakeTree("D", 4, 10);
+        // A hashdir tree, so that HashdirStore's own layout check lets it open and the overlap is what refuses.
+        var root = _dir.File("H");
+        using (var hashdir = new HashdirStore(root))
+            for (int i = 0; i < 10; i++) hashdir.Put($"k{i}", TestData.Bytes(10, seed: i));
         var before = Files(root);
 
         var run = await Objstore.RunAsync("sync", "hashdir://" + root, root, "--delete");
 
         Assert.True(run.ExitCode == BadInput, run.ToString());
+        Assert.Contains("overlap", run.Error);
+        Assert.Equal(before, Files(root));
+    }
+
+    [Fact]
+    public async Task Sync_of_a_hashdir_url_over_a_plain_directory_is_refused_by_its_layout_and_deletes_nothing()
+    {
+        var root = MakeTree("D", 4, 10);
+        var before = Files(root);
+
+        var run = await Objstore.RunAsync("sync", "hashdir://" + root, root, "--delete");
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("plain directory tree", run.Error);
         Assert.Equal(before, Files(root));
     }
 

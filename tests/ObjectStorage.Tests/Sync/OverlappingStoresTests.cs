@@ -84,14 +84,17 @@ public sealed class OverlappingStoresTests : IDisposable
     [Fact]
     public void A_hashdir_and_a_filesystem_store_over_one_directory_are_refused_both_ways()
     {
-        var root = MakeTree();
+        // A hashdir tree (a plain tree is refused by HashdirStore itself, before any sync), seen also as plain files.
+        var root = _dir.File("H");
         using var hashdir = new HashdirStore(root);
+        foreach (var key in new[] { "a", "b", "sub/c", "sub/d" }) hashdir.Put(key, [1, 2, 3]);
         using var files = new FilesystemStore(root);
+        var before = Files(root);
 
         AssertRefused(hashdir, files, new SyncOptions { DeleteExtraneous = true }, async: false);
         AssertRefused(files, hashdir, new SyncOptions { DeleteExtraneous = true }, async: false);
 
-        Assert.Equal(4, Files(root).Length);
+        Assert.Equal(before, Files(root));
     }
 
     [Fact]
