@@ -114,11 +114,14 @@ public partial class SqliteStore : ObjectStore
     {
         try
         {
+            // Without waiting: a TRUNCATE checkpoint waits for every reader while it holds the write lock, so with
+            // the busy timeout it would stall another process's writers for that long. Busy, it gives up at once.
+            Execute(connection, "PRAGMA busy_timeout = 0");
             Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE)");
         }
         catch (SqliteException)
         {
-            // Busy with another process's readers: the WAL stays for the next checkpoint, and no data is at risk.
+            // Busy with another process's readers or writers: the WAL stays for the next checkpoint, and no data is at risk.
         }
     }
 
