@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Http;
 using ObjectStorage.Server.Auth;
+using ObjectStorage.Server.Multipart;
 using ObjectStorage.Server.Protocol;
 
 namespace ObjectStorage.Server;
 
 /// <summary>One authenticated request on its way to an operation: the HTTP exchange, what it addresses and who sent it.</summary>
-internal sealed record S3Call(HttpContext Http, S3Request Request, Caller Caller, S3ServerOptions Options)
+internal sealed record S3Call(HttpContext Http, S3Request Request, Caller Caller, S3ServerOptions Options, ServedBuckets Buckets, MultipartSpool Uploads)
 {
     public HttpRequest HttpRequest => Http.Request;
 
@@ -21,7 +22,7 @@ internal sealed record S3Call(HttpContext Http, S3Request Request, Caller Caller
     public ObjectStore Store => StoreOf(Bucket);
 
     public ObjectStore StoreOf(string bucket) =>
-        Options.Buckets.TryGetValue(bucket, out var store) ? store : throw S3Error.NoSuchBucket(bucket);
+        Buckets.TryGet(bucket, out var store) ? store : throw S3Error.NoSuchBucket(bucket);
 
     /// <summary>The request's key, refused with S3's code when no store could hold it.</summary>
     public string ValidKey() => ValidKey(Key);

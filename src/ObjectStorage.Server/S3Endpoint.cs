@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ObjectStorage.Server.Auth;
+using ObjectStorage.Server.Multipart;
 using ObjectStorage.Server.Operations;
 using ObjectStorage.Server.Protocol;
 
@@ -16,11 +17,17 @@ internal sealed class S3Endpoint(S3ServerOptions options, string mountPrefix)
 {
     private readonly RequestAuthenticator _authenticator = new(options);
 
+    /// <summary>The buckets served now (CreateBucket and DeleteBucket change them).</summary>
+    public ServedBuckets Buckets { get; } = new(options);
+
+    /// <summary>The multipart uploads in progress, spooled to disk.</summary>
+    public MultipartSpool Uploads { get; } = new(options.MultipartDirectory, options.AbandonedUploadAge, options.Clock);
+
     // Sub-resources S3 clients use that this server does not serve; answered 501, never mistaken for a listing or a put.
     private static readonly string[] UnsupportedSubresources =
         ["acl", "policy", "cors", "lifecycle", "tagging", "website", "logging", "notification", "replication", "encryption",
          "object-lock", "retention", "legal-hold", "torrent", "requestPayment", "accelerate", "analytics", "inventory", "metrics",
-         "ownershipControls", "publicAccessBlock", "intelligent-tiering", "restore", "select", "attributes", "versions", "uploads", "uploadId"];
+         "ownershipControls", "publicAccessBlock", "intelligent-tiering", "restore", "select", "attributes", "versions"];
 
     public async Task HandleAsync(HttpContext http)
     {
@@ -30,12 +37,12 @@ internal sealed class S3Endpoint(S3ServerOptions options, string mountPrefix)
         try
         {
             var rawTarget = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path + http.Request.QueryString;
-            request = S3Request.Parse(rawTarget, mountPrefix);
+            request = S3Request.Parse(rawTarget, mountPrefix, HostBucket(http.Request.Host.Host));
             if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = null;
             // Stores that implement only the sync side read an upload with Stream.Read.
             if (http.Features.Get<IHttpBodyControlFeature>() is { } bodyControl) bodyControl.AllowSynchronousIO = true;
             var caller = _authenticator.Authenticate(http.Request, request);
-            await DispatchAsync(new S3Call(http, request, caller, options)).ConfigureAwait(false);
+            await DispatchAsync(new S3Call(http, request, caller, options, Buckets, Uploads)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
@@ -69,6 +76,15 @@ internal sealed class S3Endpoint(S3ServerOptions options, string mountPrefix)
         }
     }
 
+    // "photos.localhost" is the bucket "photos" when "localhost" is a configured base; anything else is path-style.
+    private string? HostBucket(string host)
+    {
+        foreach (var baseHost in options.VirtualHostBases)
+            if (host.Length > baseHost.Length + 1 && host.EndsWith(baseHost, StringComparison.OrdinalIgnoreCase) && host[^(baseHost.Length + 1)] == '.')
+                return host[..^(baseHost.Length + 1)];
+        return null;
+    }
+
     private static Task DispatchAsync(S3Call call)
     {
         var request = call.Request;
@@ -78,15 +94,18 @@ internal sealed class S3Endpoint(S3ServerOptions options, string mountPrefix)
             if (HttpMethods.IsGet(method)) return ListOperations.ListBucketsAsync(call);
             throw new S3Error(405, "MethodNotAllowed", $"{method} is not allowed on the service root.");
         }
-        var store = call.Store;
         if (UnsupportedSubresources.FirstOrDefault(request.Has) is { } subresource)
             throw S3Error.NotImplemented($"The sub-resource '?{subresource}' ({method})");
+        // Some SDKs add "x-id=CreateBucket"; any other parameter names a bucket setting this server does not keep.
+        if (request.Key is null && HttpMethods.IsPut(method) && request.Query.All(p => p.Key == "x-id")) return BucketOperations.CreateAsync(call);
+        _ = call.Store;
         if (request.Key is null)
         {
             if (HttpMethods.IsGet(method))
             {
                 if (request.Has("location")) return WriteLocationAsync(call);
                 if (request.Has("versioning")) return S3Xml.WriteAsync(call.Response, 200, xml => xml.WriteElementString("VersioningConfiguration", S3Xml.Namespace, ""));
+                if (request.Has("uploads")) return MultipartOperations.ListUploadsAsync(call);
                 return ListOperations.ListObjectsAsync(call, v2: request["list-type"] == "2");
             }
             if (HttpMethods.IsHead(method))
@@ -95,21 +114,27 @@ internal sealed class S3Endpoint(S3ServerOptions options, string mountPrefix)
                 return Task.CompletedTask;
             }
             if (HttpMethods.IsPost(method) && request.Has("delete")) return DeleteObjectsOperation.RunAsync(call);
-            if (HttpMethods.IsPut(method))
-                throw new S3Error(409, "BucketAlreadyOwnedByYou", $"The bucket '{call.Bucket}' exists: buckets are the stores the server was started with ({store}).");
-            if (HttpMethods.IsDelete(method)) throw S3Error.NotImplemented("DeleteBucket (buckets are the stores the server was started with)");
+            if (HttpMethods.IsPut(method)) throw S3Error.NotImplemented($"PUT on the bucket '{call.Bucket}' with '?{request.Query[0].Key}'");
+            if (HttpMethods.IsDelete(method)) return BucketOperations.DeleteAsync(call);
             throw new S3Error(405, "MethodNotAllowed", $"{method} is not allowed on a bucket.");
         }
-        if (HttpMethods.IsGet(method)) return ObjectOperations.GetAsync(call, headOnly: false);
+        var uploadId = request.Has("uploadId");
+        if (HttpMethods.IsGet(method)) return uploadId ? MultipartOperations.ListPartsAsync(call) : ObjectOperations.GetAsync(call, headOnly: false);
         if (HttpMethods.IsHead(method)) return ObjectOperations.GetAsync(call, headOnly: true);
         if (HttpMethods.IsPut(method))
         {
-            if (request.Has("partNumber")) throw S3Error.NotImplemented("UploadPart");
+            if (uploadId || request.Has("partNumber"))
+                return uploadId ? MultipartOperations.UploadPartAsync(call) : throw S3Error.InvalidArgument("An UploadPart request needs an uploadId.", request.Key);
             return call.HttpRequest.Headers["x-amz-copy-source"].ToString() is { Length: > 0 } source
                 ? ObjectOperations.CopyAsync(call, source)
                 : ObjectOperations.PutAsync(call);
         }
-        if (HttpMethods.IsDelete(method)) return ObjectOperations.DeleteAsync(call);
+        if (HttpMethods.IsPost(method))
+        {
+            if (request.Has("uploads")) return MultipartOperations.CreateAsync(call);
+            if (uploadId) return MultipartOperations.CompleteAsync(call);
+        }
+        if (HttpMethods.IsDelete(method)) return uploadId ? MultipartOperations.AbortAsync(call) : ObjectOperations.DeleteAsync(call);
         throw new S3Error(405, "MethodNotAllowed", $"{method} is not allowed on an object.");
     }
 

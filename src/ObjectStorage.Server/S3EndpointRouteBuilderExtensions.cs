@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using ObjectStorage.Server;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -20,6 +22,7 @@ public static class S3EndpointRouteBuilderExtensions
         var prefix = (pathPrefix ?? "").TrimEnd('/');
         if (prefix.Length > 0 && !prefix.StartsWith('/')) throw new ArgumentException($"The path prefix '{pathPrefix}' must start with '/'.", nameof(pathPrefix));
         var endpoint = new S3Endpoint(options, prefix);
+        endpoints.ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopped.Register(endpoint.Uploads.RemoveIfPrivate);
         return endpoints.Map(prefix + "/{**s3path}", endpoint.HandleAsync).WithDisplayName("ObjectStorage S3 endpoint");
     }
 }

@@ -25,9 +25,32 @@ public sealed record S3ServerOptions
     /// <summary>The clock used to check request times and presigned expiry; the system clock unless a test sets another.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>Makes the store of a bucket a client creates (CreateBucket); null answers CreateBucket with 501.</summary>
+    public Func<string, ObjectStore>? CreateBucket { get; init; }
+
+    /// <summary>Disposes and removes the store of a bucket that DeleteBucket found empty; null answers DeleteBucket with 501, and it may throw <see cref="NotSupportedException"/> for a bucket it keeps.</summary>
+    public Action<string, ObjectStore>? DeleteBucket { get; init; }
+
+    /// <summary>Host names under which buckets are addressed virtual-host style: with "localhost", a request to "photos.localhost:9000" is for the bucket "photos".</summary>
+    public IReadOnlyList<string> VirtualHostBases { get; init; } = ["localhost"];
+
+    /// <summary>Where multipart parts are spooled; null for a private folder under the system temp directory, removed when the server stops (a named folder keeps uploads across restarts).</summary>
+    public string? MultipartDirectory { get; init; }
+
+    /// <summary>The smallest part but the last that CompleteMultipartUpload accepts (S3: 5 MiB); smaller ones are EntityTooSmall.</summary>
+    public long MinPartSize { get; init; } = 5 << 20;
+
+    /// <summary>Multipart uploads initiated longer ago than this are removed when the server starts.</summary>
+    public TimeSpan AbandonedUploadAge { get; init; } = TimeSpan.FromDays(7);
+
     internal void Validate()
     {
-        if (Buckets is null || Buckets.Count == 0) throw new ArgumentException("S3ServerOptions.Buckets must name at least one bucket.");
+        if (Buckets is null || (Buckets.Count == 0 && CreateBucket is null))
+            throw new ArgumentException("S3ServerOptions.Buckets must name at least one bucket (or CreateBucket let clients make them).");
+        if (MinPartSize < 1) throw new ArgumentException("S3ServerOptions.MinPartSize must be positive.");
+        foreach (var host in VirtualHostBases)
+            if (string.IsNullOrWhiteSpace(host) || host.Contains(':', StringComparison.Ordinal) || host.Contains('/', StringComparison.Ordinal))
+                throw new ArgumentException($"S3ServerOptions.VirtualHostBases: '{host}' is not a host name.");
         foreach (var (name, store) in Buckets)
         {
             if (!BucketName.IsValid(name))

@@ -14,17 +14,8 @@ internal static class DeleteObjectsOperation
         var store = call.WritableStore(delete: true);
         byte[] document;
         await using (var body = RequestBody.Open(call.HttpRequest, call.Caller, key: null))
-        using (var buffer = new MemoryStream())
-        {
-            var chunk = new byte[16384];
-            int read;
-            while ((read = await body.ReadAsync(chunk, call.Aborted).ConfigureAwait(false)) > 0)
-            {
-                if (buffer.Length + read > MaxBodyBytes) throw S3Error.MalformedXml("The DeleteObjects document is larger than 2 MiB.");
-                buffer.Write(chunk, 0, read);
-            }
-            document = buffer.ToArray();
-        }
+            document = await ObjectOperations.ReadLimitedAsync(body, MaxBodyBytes, key: null, call.Aborted,
+                () => S3Error.MalformedXml("The DeleteObjects document is larger than 2 MiB.")).ConfigureAwait(false);
         var (keys, quiet) = Parse(document);
         var deleted = new List<string>();
         var errors = new List<(string Key, string Code, string Message)>();

@@ -21,7 +21,7 @@ internal static class ListOperations
         xml.Element("DisplayName", call.Caller.AccessKeyId ?? "anonymous");
         xml.WriteEndElement();
         xml.WriteStartElement("Buckets");
-        foreach (var name in call.Options.Buckets.Keys.Order(StringComparer.Ordinal))
+        foreach (var name in call.Buckets.Names)
         {
             xml.WriteStartElement("Bucket");
             xml.Element("Name", name);

@@ -90,15 +90,10 @@ internal static class ObjectOperations
     {
         var key = call.ValidKey();
         var target = call.WritableStore();
-        var (sourceBucket, sourceKey) = ParseCopySource(copySource);
-        var source = call.StoreOf(sourceBucket);
-        var headers = call.HttpRequest.Headers;
-        var directive = headers["x-amz-metadata-directive"].ToString();
+        var directive = call.HttpRequest.Headers["x-amz-metadata-directive"].ToString();
         if (directive.Length > 0 && directive != "COPY" && directive != "REPLACE")
             throw S3Error.InvalidArgument($"x-amz-metadata-directive '{directive}' is neither COPY nor REPLACE.", key);
-        var info = await source.StatAsync(sourceKey, call.Aborted).ConfigureAwait(false) ?? throw S3Error.NoSuchKey(sourceKey);
-        if (ObjectVersion.Judge(info, headers, "x-amz-copy-source-") is not null)
-            throw S3Error.PreconditionFailed(key, "x-amz-copy-source-if-*");
+        var (source, sourceKey, info) = await CopySourceAsync(call, copySource).ConfigureAwait(false);
         var onItself = ReferenceEquals(source, target) && sourceKey == key;
         if (onItself && directive != "REPLACE")
             throw S3Error.InvalidRequest("This copy request is illegal because it copies an object onto itself without changing its metadata.", key);
@@ -125,6 +120,17 @@ internal static class ObjectOperations
             xml.Element("ETag", ObjectVersion.ETag(written));
             xml.WriteEndElement();
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>The store, key and metadata of what <c>x-amz-copy-source</c> names, with its <c>x-amz-copy-source-if-*</c> conditions checked.</summary>
+    public static async Task<(ObjectStore Store, string Key, ObjectInfo Info)> CopySourceAsync(S3Call call, string copySource)
+    {
+        var (sourceBucket, sourceKey) = ParseCopySource(copySource);
+        var source = call.StoreOf(sourceBucket);
+        var info = await source.StatAsync(sourceKey, call.Aborted).ConfigureAwait(false) ?? throw S3Error.NoSuchKey(sourceKey);
+        if (ObjectVersion.Judge(info, call.HttpRequest.Headers, "x-amz-copy-source-") is not null)
+            throw S3Error.PreconditionFailed(call.Key, "x-amz-copy-source-if-*");
+        return (source, sourceKey, info);
     }
 
     public static async Task DeleteAsync(S3Call call)
@@ -154,7 +160,8 @@ internal static class ObjectOperations
         return (decoded[..slash], S3Call.ValidKey(decoded[(slash + 1)..]));
     }
 
-    private static async Task<byte[]> ReadLimitedAsync(Stream body, int limit, string key, CancellationToken cancellationToken)
+    /// <summary>Reads a body of at most <paramref name="limit"/> bytes, or throws what <paramref name="tooLarge"/> makes (EntityTooLarge by default).</summary>
+    public static async Task<byte[]> ReadLimitedAsync(Stream body, int limit, string? key, CancellationToken cancellationToken, Func<S3Error>? tooLarge = null)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
@@ -162,13 +169,13 @@ internal static class ObjectOperations
         while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
         {
             if (buffer.Length + read > limit)
-                throw new S3Error(400, "EntityTooLarge", string.Create(CultureInfo.InvariantCulture, $"A conditional put is limited to {limit} bytes on this server."), key);
+                throw tooLarge?.Invoke() ?? new S3Error(400, "EntityTooLarge", string.Create(CultureInfo.InvariantCulture, $"A conditional put is limited to {limit} bytes on this server."), key);
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();
     }
 
-    private static async Task SkipAsync(Stream body, long count, CancellationToken cancellationToken)
+    public static async Task SkipAsync(Stream body, long count, CancellationToken cancellationToken)
     {
         if (count == 0) return;
         if (body.CanSeek)

@@ -39,8 +39,12 @@ internal sealed class S3Request
         }
     }
 
-    /// <summary>Parses <paramref name="rawTarget"/> ("/prefix/bucket/key?query") under the mount <paramref name="mountPrefix"/> ("" or "/s3").</summary>
-    public static S3Request Parse(string rawTarget, string mountPrefix)
+    /// <summary>
+    /// Parses <paramref name="rawTarget"/> ("/prefix/bucket/key?query") under the mount
+    /// <paramref name="mountPrefix"/> ("" or "/s3"); with a <paramref name="hostBucket"/> (virtual-host
+    /// addressing) the path after the prefix is the key alone.
+    /// </summary>
+    public static S3Request Parse(string rawTarget, string mountPrefix, string? hostBucket = null)
     {
         var questionMark = rawTarget.IndexOf('?');
         var rawPath = questionMark < 0 ? rawTarget : rawTarget[..questionMark];
@@ -50,7 +54,12 @@ internal sealed class S3Request
             throw S3Error.InvalidRequest($"The request path does not start with the S3 endpoint's prefix '{mountPrefix}/'.");
         var rest = path[(mountPrefix.Length + 1)..];
         string? bucket = null, key = null;
-        if (rest.Length > 0)
+        if (hostBucket is not null)
+        {
+            bucket = hostBucket;
+            if (rest.Length > 0) key = rest;
+        }
+        else if (rest.Length > 0)
         {
             var slash = rest.IndexOf('/');
             bucket = slash < 0 ? rest : rest[..slash];

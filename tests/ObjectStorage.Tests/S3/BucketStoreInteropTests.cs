@@ -80,8 +80,7 @@ public abstract class BucketStoreInteropTests(S3TestServer server)
     public async Task Odd_keys_BucketStore_puts_are_the_keys_the_AWS_CLI_lists_and_reads_and_its_puts_are_keys_we_list()
     {
         var endpoint = Server.RequireEndpoint();
-        var aws = ExternalTool.FindOnPath("aws");
-        Assert.SkipWhen(aws is null, "the AWS CLI is not installed (apt-get install -y awscli; .ci/run installs it)");
+        var aws = AwsCli.Require();
         var prefix = S3TestServer.NewPrefix("awscli-keys");
         using var scratch = new TempDirectory("awscli-keys");
         using var store = new BucketStore(Server.Options(prefix));
@@ -154,26 +153,10 @@ public abstract class BucketStoreInteropTests(S3TestServer server)
         return RunToolAsync(info);
     }
 
-    // The AWS CLI (v1 or v2) on this server, configured by the environment alone: path-style
-    // addressing, checksums only where required (s3rver cannot read a checksum trailer), no pager.
-    private async Task<string> AwsAsync(string aws, string endpoint, TempDirectory scratch, params string[] args)
+    private Task<string> AwsAsync(string aws, string endpoint, TempDirectory scratch, params string[] args)
     {
-        var config = scratch.File("aws-config");
-        if (!File.Exists(config)) await File.WriteAllTextAsync(config, "[default]\ns3 =\n    addressing_style = path\n", Ct);
         var credentials = Server.Credentials.GetCredentials();
-        var info = new ProcessStartInfo(aws);
-        foreach (var arg in (string[])["--endpoint-url", endpoint, "--output", "json", .. args]) info.ArgumentList.Add(arg);
-        info.Environment.Remove("AWS_CA_BUNDLE");
-        info.Environment.Remove("AWS_PROFILE");
-        info.Environment["AWS_CONFIG_FILE"] = config;
-        info.Environment["AWS_SHARED_CREDENTIALS_FILE"] = scratch.File("no-credentials");
-        info.Environment["AWS_ACCESS_KEY_ID"] = credentials.AccessKey;
-        info.Environment["AWS_SECRET_ACCESS_KEY"] = credentials.SecretKey;
-        info.Environment["AWS_DEFAULT_REGION"] = "us-east-1";
-        info.Environment["AWS_REQUEST_CHECKSUM_CALCULATION"] = "when_required";
-        info.Environment["AWS_RESPONSE_CHECKSUM_VALIDATION"] = "when_required";
-        info.Environment["AWS_PAGER"] = "";
-        return await RunToolAsync(info);
+        return AwsCli.RunOkAsync(aws, endpoint, credentials.AccessKey, credentials.SecretKey, scratch, args);
     }
 
     private static async Task<string> RunToolAsync(ProcessStartInfo info)

@@ -34,9 +34,6 @@ public abstract class ServedConformance(ServedFixture fixture, UploadMode upload
     protected override ObjectStore CreateStore() => new BucketStore(fixture.Served.StoreOptions(fixture.Medium, _prefix, upload));
 
     protected override int MaxKeyBytes => ObjectKey.MaxBytes - Encoding.UTF8.GetByteCount(_prefix + "/");
-
-    // Below the 64 MiB part size: multipart is not served yet (docs/serve.md).
-    protected override long LargeObjectBytes => (20L << 20) + 12345;
 }
 
 public sealed class ServedDictConformance(ServedDictFixture fixture)
