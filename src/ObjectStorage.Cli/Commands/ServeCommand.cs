@@ -14,8 +14,23 @@ internal sealed class ServeCommand : StoreCommand
     private readonly Option<string[]> _buckets = new("--bucket", "-b")
     {
         Description = "A bucket and the store it serves, NAME=STORE_URL (repeatable)",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    private readonly Option<string?> _bucketRoot = new("--bucket-root")
+    {
+        Description = "A directory whose sub-directories are buckets, which clients may create and (when empty) delete; mem:// for buckets in memory",
+    };
+
+    private readonly Option<string?> _multipartDir = new("--multipart-dir")
+    {
+        Description = "Where multipart parts are spooled (default: a private temp folder, removed on exit); a named folder keeps uploads across restarts",
+    };
+
+    private readonly Option<string[]> _virtualHosts = new("--virtual-host")
+    {
+        Description = "A base host name for virtual-host addressing, BUCKET.HOST (repeatable; default localhost)",
         Arity = ArgumentArity.OneOrMore,
-        Required = true,
     };
 
     private readonly Option<string> _listen = new("--listen", "-l")
@@ -39,6 +54,9 @@ internal sealed class ServeCommand : StoreCommand
             "objstore serve --bucket public=zip:///srv/site.zip --anonymous-read --read-only")
     {
         Options.Add(_buckets);
+        Options.Add(_bucketRoot);
+        Options.Add(_multipartDir);
+        Options.Add(_virtualHosts);
         Options.Add(_listen);
         Options.Add(_accessKey);
         Options.Add(_secretKey);
@@ -54,10 +72,15 @@ internal sealed class ServeCommand : StoreCommand
         if (credentials.Count == 0 && !anonymousRead)
             throw new ArgumentException($"objstore serve needs an access key and secret (--access-key/--secret-key or ${AccessKeyVariable}/${SecretKeyVariable}), or --anonymous-read for a public read-only server.");
         var access = parse.GetValue(_readOnly) ? StoreAccess.Read : StoreAccess.ReadWrite;
+        var specs = parse.GetValue(_buckets) ?? [];
+        var root = parse.GetValue(_bucketRoot) is { } rootText ? new BucketRoot(rootText, access) : null;
+        if (specs.Length == 0 && root is null) throw new ArgumentException("objstore serve needs --bucket NAME=STORE_URL (repeatable) or --bucket-root DIR.");
         var buckets = new Dictionary<string, ObjectStore>(StringComparer.Ordinal);
         try
         {
-            foreach (var spec in parse.GetRequiredValue(_buckets))
+            if (root is not null)
+                foreach (var (name, store) in root.OpenExisting()) buckets[name] = store;
+            foreach (var spec in specs)
             {
                 var equals = spec.IndexOf('=');
                 if (equals <= 0 || equals == spec.Length - 1) throw new ArgumentException($"--bucket '{spec}' is not NAME=STORE_URL.");
@@ -65,7 +88,14 @@ internal sealed class ServeCommand : StoreCommand
                 if (buckets.ContainsKey(name)) throw new ArgumentException($"--bucket names '{name}' twice.");
                 buckets[name] = Stores.Open(spec[(equals + 1)..], access);
             }
-            var options = new S3ServerOptions { Buckets = buckets, Credentials = credentials, AnonymousRead = anonymousRead };
+            var options = new S3ServerOptions
+            {
+                Buckets = buckets, Credentials = credentials, AnonymousRead = anonymousRead,
+                CreateBucket = access == StoreAccess.ReadWrite && root is not null ? root.Create : null,
+                DeleteBucket = access == StoreAccess.ReadWrite && root is not null ? root.Delete : null,
+                MultipartDirectory = parse.GetValue(_multipartDir),
+                VirtualHostBases = parse.GetValue(_virtualHosts) is { Length: > 0 } hosts ? hosts : ["localhost"],
+            };
             await using var server = await S3Server.StartAsync(options, listen, cancellationToken: cancellationToken);
             var endpoint = server.Endpoint.ToString().TrimEnd('/');
             if (WantsJson(parse)) Json.Write(new { endpoint, buckets = buckets.Keys.Order(StringComparer.Ordinal).ToArray() });
@@ -83,6 +113,54 @@ internal sealed class ServeCommand : StoreCommand
         finally
         {
             foreach (var store in buckets.Values) await store.DisposeAsync();
+            if (root is not null) await root.DisposeCreatedAsync();
+        }
+    }
+
+    /// <summary>
+    /// The buckets of --bucket-root: each sub-directory of a directory is a FilesystemStore, or, for
+    /// mem://, each bucket a DictStore; clients create new ones and delete empty ones.
+    /// </summary>
+    private sealed class BucketRoot(string location, StoreAccess access)
+    {
+        private readonly bool _inMemory = location == "mem://";
+        private readonly string _directory = Path.GetFullPath(location == "mem://" ? "." : location);
+        private readonly List<ObjectStore> _created = [];
+
+        public IEnumerable<(string Name, ObjectStore Store)> OpenExisting()
+        {
+            if (_inMemory) yield break;
+            if (!Directory.Exists(_directory)) throw new ArgumentException($"--bucket-root '{location}' is not a directory.");
+            foreach (var folder in Directory.EnumerateDirectories(_directory).Order(StringComparer.Ordinal))
+            {
+                var name = Path.GetFileName(folder);
+                // A folder whose name is no bucket name cannot be addressed, so it is not served (and said so).
+                if (!BucketName.IsValid(name))
+                {
+                    Console.Error.WriteLine($"objstore serve: {folder} is not served: '{name}' is not an S3 bucket name.");
+                    continue;
+                }
+                yield return (name, Stores.Open(folder, access));
+            }
+        }
+
+        public ObjectStore Create(string name)
+        {
+            ObjectStore store = _inMemory ? new DictStore() : new FilesystemStore(Path.Combine(_directory, name));
+            lock (_created) _created.Add(store);
+            return store;
+        }
+
+        public void Delete(string name, ObjectStore store)
+        {
+            store.Dispose();
+            // The server found the bucket empty; what is left is the folder (and empty folders a put left).
+            if (!_inMemory) Directory.Delete(Path.Combine(_directory, name), recursive: true);
+        }
+
+        public async Task DisposeCreatedAsync()
+        {
+            foreach (var store in _created) await store.DisposeAsync();
         }
     }
 

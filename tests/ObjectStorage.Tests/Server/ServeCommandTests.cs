@@ -62,7 +62,34 @@ public sealed class ServeCommandTests
         foreach (var key in Keys) Assert.True(Content(key).AsSpan().SequenceEqual(store.Get(key)), $"{key} arrived changed");
     }
 
+    [Fact]
+    public async Task Serve_with_a_bucket_root_lets_the_aws_cli_make_fill_and_remove_a_bucket_as_a_directory()
+    {
+        var aws = AwsCli.Require();
+        using var root = new TempDirectory("bucket-root");
+        using var scratch = new TempDirectory("bucket-root-cli");
+        Directory.CreateDirectory(Path.Combine(root.Path, "existing"));
+        await File.WriteAllTextAsync(Path.Combine(root.Path, "existing", "old.txt"), "old", Ct);
+        var file = scratch.File("local.txt");
+        await File.WriteAllTextAsync(file, "new", Ct);
 
+        await using var server = await ServeProcess.StartAsync(["serve", "--bucket-root", root.Path, "--listen", "127.0.0.1:0", "--json"], Credentials);
+        Task<string> Aws(params string[] args) => AwsCli.RunOkAsync(aws, server.Endpoint, "serve-test-key", "serve-test-secret", scratch, args);
+        var existing = await Aws("s3", "ls", "s3://existing/");
+        await Aws("s3", "mb", "s3://fresh-bucket");
+        await Aws("s3", "cp", file, "s3://fresh-bucket/dir/new.txt");
+        var written = await File.ReadAllTextAsync(Path.Combine(root.Path, "fresh-bucket", "dir", "new.txt"), Ct);
+        var notEmpty = await AwsCli.RunAsync(aws, server.Endpoint, "serve-test-key", "serve-test-secret", scratch, "s3", "rb", "s3://fresh-bucket");
+        await Aws("s3", "rm", "s3://fresh-bucket/dir/new.txt");
+        await Aws("s3", "rb", "s3://fresh-bucket");
+
+        Assert.Contains("old.txt", existing);
+        Assert.Equal("new", written);
+        Assert.NotEqual(0, notEmpty.ExitCode);
+        Assert.Contains("BucketNotEmpty", notEmpty.Error);
+        Assert.False(Directory.Exists(Path.Combine(root.Path, "fresh-bucket")));
+        Assert.True(File.Exists(Path.Combine(root.Path, "existing", "old.txt")));
+    }
 
     /// <summary>A running <c>objstore serve</c>; its first line of JSON names the endpoint; disposing kills it.</summary>
     private sealed class ServeProcess(Process process, string endpoint) : IAsyncDisposable
