@@ -27,7 +27,7 @@ internal sealed class S3Endpoint(S3ServerOptions options, string mountPrefix)
     private static readonly string[] UnsupportedSubresources =
         ["acl", "policy", "cors", "lifecycle", "tagging", "website", "logging", "notification", "replication", "encryption",
          "object-lock", "retention", "legal-hold", "torrent", "requestPayment", "accelerate", "analytics", "inventory", "metrics",
-         "ownershipControls", "publicAccessBlock", "intelligent-tiering", "restore", "select", "attributes", "versions"];
+         "ownershipControls", "publicAccessBlock", "intelligent-tiering", "restore", "select", "attributes"];
 
     public async Task HandleAsync(HttpContext http)
     {
@@ -106,7 +106,8 @@ internal sealed class S3Endpoint(S3ServerOptions options, string mountPrefix)
                 if (request.Has("location")) return WriteLocationAsync(call);
                 if (request.Has("versioning")) return S3Xml.WriteAsync(call.Response, 200, xml => xml.WriteElementString("VersioningConfiguration", S3Xml.Namespace, ""));
                 if (request.Has("uploads")) return MultipartOperations.ListUploadsAsync(call);
-                return ListOperations.ListObjectsAsync(call, v2: request["list-type"] == "2");
+                if (request.Has("versions")) return ListOperations.ListObjectsAsync(call, ListKind.Versions);
+                return ListOperations.ListObjectsAsync(call, request["list-type"] == "2" ? ListKind.V2 : ListKind.V1);
             }
             if (HttpMethods.IsHead(method))
             {

@@ -43,10 +43,15 @@ public sealed record S3ServerOptions
     /// <summary>Multipart uploads initiated longer ago than this are removed when the server starts.</summary>
     public TimeSpan AbandonedUploadAge { get; init; } = TimeSpan.FromDays(7);
 
+    /// <summary>The path under which the browse page is served ("/_browse", beneath the endpoint's prefix); null serves none.</summary>
+    public string? BrowsePath { get; init; } = "/_browse";
+
     internal void Validate()
     {
         if (Buckets is null || (Buckets.Count == 0 && CreateBucket is null))
             throw new ArgumentException("S3ServerOptions.Buckets must name at least one bucket (or CreateBucket let clients make them).");
+        if (BrowsePath is not null && (!BrowsePath.StartsWith('/') || BrowsePath.Length < 2 || BrowsePath.EndsWith('/')))
+            throw new ArgumentException($"S3ServerOptions.BrowsePath '{BrowsePath}' must start with '/' and name a path, like \"/_browse\".");
         if (MinPartSize < 1) throw new ArgumentException("S3ServerOptions.MinPartSize must be positive.");
         foreach (var host in VirtualHostBases)
             if (string.IsNullOrWhiteSpace(host) || host.Contains(':', StringComparison.Ordinal) || host.Contains('/', StringComparison.Ordinal))

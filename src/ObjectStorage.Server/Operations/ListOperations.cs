@@ -32,7 +32,8 @@ internal static class ListOperations
         xml.WriteEndElement();
     });
 
-    public static async Task ListObjectsAsync(S3Call call, bool v2)
+    /// <summary>ListObjects V1 (marker), V2 (continuation token) or ListObjectVersions, which lists each object as its one version "null", as S3 does for a bucket that never had versioning.</summary>
+    public static async Task ListObjectsAsync(S3Call call, ListKind kind)
     {
         var store = call.Store;
         if (!store.CanList) throw S3Error.NotImplemented($"Listing the bucket '{call.Bucket}' (its store, {store}, cannot list)");
@@ -48,15 +49,16 @@ internal static class ListOperations
             && (!int.TryParse(maxKeysText, NumberStyles.None, CultureInfo.InvariantCulture, out maxKeys)))
             throw S3Error.InvalidArgument($"max-keys '{maxKeysText}' is not a non-negative number.");
         maxKeys = Math.Min(maxKeys, MaxKeysLimit);
+        var v2 = kind == ListKind.V2;
         var continuationToken = v2 ? request["continuation-token"] : null;
-        var startAfter = v2 ? request["start-after"] : request["marker"];
+        var startAfter = request[kind switch { ListKind.V2 => "start-after", ListKind.Versions => "key-marker", _ => "marker" }];
         var after = continuationToken is not null ? DecodeToken(continuationToken) : startAfter is { Length: > 0 } ? startAfter : null;
 
         var page = await ReadPageAsync(store, prefix, delimiter, after, maxKeys, call.Aborted).ConfigureAwait(false);
         Func<string, string> encode = encodingType == "url" ? Uri.EscapeDataString : s => s;
         await S3Xml.WriteAsync(call.Response, 200, xml =>
         {
-            xml.WriteStartElement("ListBucketResult", S3Xml.Namespace);
+            xml.WriteStartElement(kind == ListKind.Versions ? "ListVersionsResult" : "ListBucketResult", S3Xml.Namespace);
             xml.Element("Name", call.Bucket);
             xml.Element("Prefix", encode(prefix));
             if (v2)
@@ -65,6 +67,16 @@ internal static class ListOperations
                 xml.Element("ContinuationToken", continuationToken);
                 xml.Element("StartAfter", startAfter is null ? null : encode(startAfter));
                 if (page.IsTruncated) xml.Element("NextContinuationToken", EncodeToken(page.Last!));
+            }
+            else if (kind == ListKind.Versions)
+            {
+                xml.Element("KeyMarker", encode(startAfter ?? ""));
+                xml.Element("VersionIdMarker", request["version-id-marker"] ?? "");
+                if (page.IsTruncated)
+                {
+                    xml.Element("NextKeyMarker", encode(page.Last!));
+                    xml.Element("NextVersionIdMarker", "null");
+                }
             }
             else
             {
@@ -76,7 +88,7 @@ internal static class ListOperations
             xml.Element("Delimiter", delimiter is null ? null : encode(delimiter));
             xml.Element("EncodingType", encodingType);
             xml.Element("IsTruncated", S3Xml.Bool(page.IsTruncated));
-            foreach (var info in page.Objects) WriteObject(xml, info, encode);
+            foreach (var info in page.Objects) WriteObject(xml, info, encode, kind == ListKind.Versions);
             foreach (var commonPrefix in page.CommonPrefixes)
             {
                 xml.WriteStartElement("CommonPrefixes");
@@ -87,10 +99,15 @@ internal static class ListOperations
         }).ConfigureAwait(false);
     }
 
-    private static void WriteObject(XmlWriter xml, ObjectInfo info, Func<string, string> encode)
+    private static void WriteObject(XmlWriter xml, ObjectInfo info, Func<string, string> encode, bool asVersion)
     {
-        xml.WriteStartElement("Contents");
+        xml.WriteStartElement(asVersion ? "Version" : "Contents");
         xml.Element("Key", encode(info.Key));
+        if (asVersion)
+        {
+            xml.Element("VersionId", "null");
+            xml.Element("IsLatest", "true");
+        }
         xml.Element("LastModified", S3Xml.Time(ObjectVersion.LastModified(info)));
         xml.Element("ETag", ObjectVersion.ETag(info));
         xml.Element("Size", info.Size.ToString(CultureInfo.InvariantCulture));
@@ -98,13 +115,13 @@ internal static class ListOperations
         xml.WriteEndElement();
     }
 
-    private sealed record Page(List<ObjectInfo> Objects, List<string> CommonPrefixes, bool IsTruncated, string? Last);
+    internal sealed record Page(List<ObjectInfo> Objects, List<string> CommonPrefixes, bool IsTruncated, string? Last);
 
     /// <summary>
     /// One page: the keys after <paramref name="after"/> (a key, or a common prefix, whose keys are
     /// then all skipped), rolled up at <paramref name="delimiter"/>, at most <paramref name="maxKeys"/> entries.
     /// </summary>
-    private static async Task<Page> ReadPageAsync(ObjectStore store, string prefix, string? delimiter, string? after, int maxKeys, CancellationToken cancellationToken)
+    internal static async Task<Page> ReadPageAsync(ObjectStore store, string prefix, string? delimiter, string? after, int maxKeys, CancellationToken cancellationToken)
     {
         var objects = new List<ObjectInfo>();
         var commonPrefixes = new List<string>();
@@ -151,4 +168,12 @@ internal static class ListOperations
             throw S3Error.InvalidArgument("The continuation token provided is incorrect.");
         }
     }
+}
+
+/// <summary>Which listing a GET on a bucket asked for.</summary>
+internal enum ListKind
+{
+    V1,
+    V2,
+    Versions,
 }
