@@ -22,8 +22,11 @@ internal static class MultipartOperations
         var key = call.ValidKey();
         call.WritableStore();
         var headers = call.HttpRequest.Headers;
-        var upload = call.Uploads.Create(call.Bucket, key, call.Caller.AccessKeyId, headers.ContentType.ToString() is { Length: > 0 } type ? type : null,
-            UserMetadata.From(headers), call.Options.Clock.GetUtcNow());
+        // Checked now, so that a client learns of bad metadata before it uploads the parts.
+        var contentType = RequestMetadata.ContentType(headers);
+        var pairs = RequestMetadata.Pairs(headers);
+        RequestMetadata.Options(contentType, pairs, key);
+        var upload = call.Uploads.Create(call.Bucket, key, call.Caller.AccessKeyId, contentType, pairs, call.Options.Clock.GetUtcNow());
         await S3Xml.WriteAsync(call.Response, 200, xml =>
         {
             xml.WriteStartElement("InitiateMultipartUploadResult", S3Xml.Namespace);
@@ -116,8 +119,9 @@ internal static class MultipartOperations
                 throw new S3Error(400, "EntityTooSmall", string.Create(CultureInfo.InvariantCulture,
                     $"Part {chosen[i].Number} is {chosen[i].Size} bytes; every part but the last must be at least {call.Options.MinPartSize} bytes."), key);
 
+        var putOptions = RequestMetadata.Keepable(store, RequestMetadata.Options(upload.ContentType, upload.Metadata, key), call.Response);
         await using (var joined = call.Uploads.OpenConcatenated(chosen))
-            await store.PutAsync(key, joined, call.Aborted).ConfigureAwait(false);
+            await store.PutAsync(key, joined, putOptions, call.Aborted).ConfigureAwait(false);
         call.Uploads.Remove(upload);
         var written = await store.StatAsync(key, call.Aborted).ConfigureAwait(false);
         await S3Xml.WriteAsync(call.Response, 200, xml =>

@@ -30,7 +30,7 @@ internal static class ObjectOperations
         var range = ByteRange.Parse(call.HttpRequest.Headers.Range.ToString(), info.Size, key);
         ObjectVersion.WriteHeaders(response, info);
         response.Headers.AcceptRanges = "bytes";
-        response.ContentType = "binary/octet-stream";
+        RequestMetadata.WriteHeaders(response, info);
         foreach (var header in ResponseOverrides)
             if (call.Request["response-" + header.ToLowerInvariant()] is { } value) response.Headers[header] = value;
         response.StatusCode = range is null ? StatusCodes.Status200OK : StatusCodes.Status206PartialContent;
@@ -66,18 +66,19 @@ internal static class ObjectOperations
         if (headers.IfMatch.Count > 0) throw S3Error.NotImplemented("A conditional PutObject with If-Match");
         var ifNoneMatch = headers.IfNoneMatch.ToString();
         if (ifNoneMatch.Length > 0 && ifNoneMatch != "*") throw S3Error.NotImplemented($"A PutObject with If-None-Match other than '*'");
+        var putOptions = RequestMetadata.Keepable(store, RequestMetadata.Options(headers, key), call.Response);
         await using var body = RequestBody.Open(call.HttpRequest, call.Caller, key);
         if (ifNoneMatch == "*")
         {
             if (!store.CanPutIfNotExists)
                 throw S3Error.NotImplemented($"If-None-Match: * on the bucket '{call.Bucket}' (its store, {store}, has no atomic create-only put)");
             var data = await ReadLimitedAsync(body, MaxConditionalPutBytes, key, call.Aborted).ConfigureAwait(false);
-            if (!await store.PutIfNotExistsAsync(key, data, call.Aborted).ConfigureAwait(false))
+            if (!await store.PutIfNotExistsAsync(key, data, putOptions, call.Aborted).ConfigureAwait(false))
                 throw S3Error.PreconditionFailed(key, "If-None-Match: *");
         }
         else
         {
-            await store.PutAsync(key, body, call.Aborted).ConfigureAwait(false);
+            await store.PutAsync(key, body, putOptions, call.Aborted).ConfigureAwait(false);
         }
         // The tag a later HEAD or listing shows; another writer may have replaced the object since.
         if (await store.StatAsync(key, call.Aborted).ConfigureAwait(false) is { } info) call.Response.Headers.ETag = ObjectVersion.ETag(info);
@@ -97,21 +98,21 @@ internal static class ObjectOperations
         var onItself = ReferenceEquals(source, target) && sourceKey == key;
         if (onItself && directive != "REPLACE")
             throw S3Error.InvalidRequest("This copy request is illegal because it copies an object onto itself without changing its metadata.", key);
-        if (!onItself)
+        // COPY takes the source's content type and user metadata; REPLACE those of the request. The copy is a new write, with a new time, as in S3.
+        var putOptions = RequestMetadata.Keepable(target, directive == "REPLACE"
+            ? RequestMetadata.Options(call.HttpRequest.Headers, key)
+            : new PutOptions { ContentType = info.ContentType, Metadata = info.Metadata }, call.Response);
+        Stream body;
+        try
         {
-            // Metadata is not kept by the stores yet (REPLACE changes nothing), so a copy onto itself leaves the bytes alone.
-            Stream body;
-            try
-            {
-                body = await source.OpenReadAsync(sourceKey, call.Aborted).ConfigureAwait(false);
-            }
-            catch (KeyNotFoundException)
-            {
-                throw S3Error.NoSuchKey(sourceKey);
-            }
-            await using (body.ConfigureAwait(false))
-                await target.PutAsync(key, body, call.Aborted).ConfigureAwait(false);
+            body = await source.OpenReadAsync(sourceKey, call.Aborted).ConfigureAwait(false);
         }
+        catch (KeyNotFoundException)
+        {
+            throw S3Error.NoSuchKey(sourceKey);
+        }
+        await using (body.ConfigureAwait(false))
+            await target.PutAsync(key, body, putOptions, call.Aborted).ConfigureAwait(false);
         var written = await target.StatAsync(key, call.Aborted).ConfigureAwait(false) ?? info;
         await S3Xml.WriteAsync(call.Response, 200, xml =>
         {

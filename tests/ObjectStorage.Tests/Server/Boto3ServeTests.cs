@@ -21,7 +21,8 @@ public sealed class Boto3ServeTests : IAsyncLifetime
         s3 = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=key, aws_secret_access_key=secret,
                           region_name="us-east-1", config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}))
         seen = {}
-        s3.put_object(Bucket=bucket, Key="meta/doc.txt", Body=b"0123456789", ContentType="text/plain", Metadata={"color": "blue"})
+        put = s3.put_object(Bucket=bucket, Key="meta/doc.txt", Body=b"0123456789", ContentType="text/plain", Metadata={"color": "blue"})
+        seen["dropped"] = put["ResponseMetadata"]["HTTPHeaders"].get("x-objstore-metadata-dropped")
         seen["range"] = s3.get_object(Bucket=bucket, Key="meta/doc.txt", Range="bytes=2-5")["Body"].read().decode()
         for k in ["dir/a", "dir/sub/b", "dir/sub/c"]:
             s3.put_object(Bucket=bucket, Key=k, Body=k.encode())
@@ -63,6 +64,8 @@ public sealed class Boto3ServeTests : IAsyncLifetime
         using var seen = System.Text.Json.JsonDocument.Parse(output);
         string[] Strings(string name) => [.. seen.RootElement.GetProperty(name).EnumerateArray().Select(e => e.GetString()!)];
 
+        // A FilesystemStore keeps no user metadata: the answer says so instead of dropping it in silence.
+        Assert.Equal("ContentType, UserMetadata", seen.RootElement.GetProperty("dropped").GetString());
         Assert.Equal("2345", seen.RootElement.GetProperty("range").GetString());
         Assert.Equal(["dir/a"], Strings("contents"));
         Assert.Equal(["dir/sub/"], Strings("prefixes"));
