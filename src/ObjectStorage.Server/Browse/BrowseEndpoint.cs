@@ -212,15 +212,7 @@ internal sealed class BrowseEndpoint(S3ServerOptions options, ServedBuckets buck
 
     private static async Task DownloadAsync(HttpContext http, ObjectStore store, string key)
     {
-        Stream body;
-        try
-        {
-            body = await store.OpenReadAsync(key, http.RequestAborted).ConfigureAwait(false);
-        }
-        catch (KeyNotFoundException)
-        {
-            throw S3Error.NoSuchKey(key);
-        }
+        var body = await ObjectOperations.OpenReadAsync(store, key, http.RequestAborted).ConfigureAwait(false);
         await using (body.ConfigureAwait(false))
         {
             var name = key[(key.LastIndexOf('/') + 1)..] is { Length: > 0 } last ? last : "object";

@@ -66,15 +66,7 @@ internal static class MultipartOperations
             var range = ParseCopyRange(rangeText, info.Size, upload.Key);
             (first, length) = (range.First, range.Length);
         }
-        Stream body;
-        try
-        {
-            body = await source.OpenReadAsync(sourceKey, call.Aborted).ConfigureAwait(false);
-        }
-        catch (KeyNotFoundException)
-        {
-            throw S3Error.NoSuchKey(sourceKey);
-        }
+        var body = await ObjectOperations.OpenReadAsync(source, sourceKey, call.Aborted).ConfigureAwait(false);
         MultipartSpool.Part part;
         await using (body.ConfigureAwait(false))
         {

@@ -39,15 +39,7 @@ internal static class ObjectOperations
         response.ContentLength = length;
         if (headOnly) return;
 
-        Stream body;
-        try
-        {
-            body = await store.OpenReadAsync(key, call.Aborted).ConfigureAwait(false);
-        }
-        catch (KeyNotFoundException)
-        {
-            throw S3Error.NoSuchKey(key);
-        }
+        var body = await ObjectOperations.OpenReadAsync(store, key, call.Aborted).ConfigureAwait(false);
         await using (body.ConfigureAwait(false))
         {
             // The object may have been replaced since the Stat; a body of another length would break the response's framing.
@@ -102,15 +94,7 @@ internal static class ObjectOperations
         var putOptions = RequestMetadata.Keepable(target, directive == "REPLACE"
             ? RequestMetadata.Options(call.HttpRequest.Headers, key)
             : new PutOptions { ContentType = info.ContentType, Metadata = info.Metadata }, call.Response);
-        Stream body;
-        try
-        {
-            body = await source.OpenReadAsync(sourceKey, call.Aborted).ConfigureAwait(false);
-        }
-        catch (KeyNotFoundException)
-        {
-            throw S3Error.NoSuchKey(sourceKey);
-        }
+        var body = await ObjectOperations.OpenReadAsync(source, sourceKey, call.Aborted).ConfigureAwait(false);
         await using (body.ConfigureAwait(false))
             await target.PutAsync(key, body, putOptions, call.Aborted).ConfigureAwait(false);
         var written = await target.StatAsync(key, call.Aborted).ConfigureAwait(false) ?? info;
@@ -174,6 +158,19 @@ internal static class ObjectOperations
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();
+    }
+
+    /// <summary>Opens an object for reading; NoSuchKey when it is gone (deleted since it was found).</summary>
+    public static async Task<Stream> OpenReadAsync(ObjectStore store, string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KeyNotFoundException)
+        {
+            throw S3Error.NoSuchKey(key);
+        }
     }
 
     public static async Task SkipAsync(Stream body, long count, CancellationToken cancellationToken)

@@ -79,17 +79,14 @@ public sealed class Boto3ServeTests : IAsyncLifetime
 
     private static async Task<string> RunAsync(params string[] args)
     {
-        var info = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(Python);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.Environment.Remove("AWS_CA_BUNDLE");
         info.Environment.Remove("AWS_PROFILE");
         info.Environment["AWS_CONFIG_FILE"] = "/dev/null";
         info.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync(Ct);
-        var error = process.StandardError.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-        Assert.True(process.ExitCode == 0, $"the boto3 script exited {process.ExitCode}: {await error}");
-        return await output;
+        var (exitCode, output, error) = await ExternalTool.RunAsync(info);
+        Assert.True(exitCode == 0, $"the boto3 script exited {exitCode}: {error}");
+        return output;
     }
 }

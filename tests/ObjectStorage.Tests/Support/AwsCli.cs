@@ -22,7 +22,7 @@ public static class AwsCli
         var ct = TestContext.Current.CancellationToken;
         var config = scratch.File("aws-config");
         if (!File.Exists(config)) await File.WriteAllTextAsync(config, "[default]\ns3 =\n    addressing_style = path\n", ct);
-        var info = new ProcessStartInfo(aws) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(aws);
         foreach (var arg in (string[])["--endpoint-url", endpoint, "--output", "json", .. args]) info.ArgumentList.Add(arg);
         info.Environment.Remove("AWS_CA_BUNDLE");
         info.Environment.Remove("AWS_PROFILE");
@@ -34,11 +34,7 @@ public static class AwsCli
         info.Environment["AWS_REQUEST_CHECKSUM_CALCULATION"] = "when_required";
         info.Environment["AWS_RESPONSE_CHECKSUM_VALIDATION"] = "when_required";
         info.Environment["AWS_PAGER"] = "";
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync(ct);
-        var error = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        return (process.ExitCode, await output, await error);
+        return await ExternalTool.RunAsync(info);
     }
 
     /// <summary>As <see cref="RunAsync"/>, failing the test with the CLI's output when it exits non-zero.</summary>

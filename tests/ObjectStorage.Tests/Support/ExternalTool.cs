@@ -25,6 +25,20 @@ public static class ExternalTool
         }
     }
 
+    /// <summary>Starts <paramref name="info"/> with its output redirected and waits for it: the exit code, standard output and standard error.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(ProcessStartInfo info)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync(ct);
+        var error = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        return (process.ExitCode, await output, await error);
+    }
+
     /// <summary>The full path of <paramref name="name"/> in a PATH folder, or null.</summary>
     public static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
