@@ -22,6 +22,9 @@ internal sealed class MultipartSpool
 
     private readonly Lock _gate = new();
 
+    // Uploads completed since the server started, by id: a repeated Complete is answered again, as S3 does.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Bucket, string Key)> _completed = new();
+
     /// <summary>
     /// Spools into <paramref name="directory"/>, or a private folder under the system temp
     /// directory when null. Stale leftovers are removed first: temporary part files, uploads older
@@ -148,6 +151,17 @@ internal sealed class MultipartSpool
 
     /// <summary>The bytes of <paramref name="parts"/> one after the other, each file opened only when the one before it ends.</summary>
     public Stream OpenConcatenated(IReadOnlyList<Part> parts) => new PartsStream(parts);
+
+    /// <summary>Removes a completed upload, remembering that it completed.</summary>
+    public void RemoveCompleted(Upload upload)
+    {
+        _completed[upload.Id] = (upload.Bucket, upload.Key);
+        Remove(upload);
+    }
+
+    /// <summary>Whether <paramref name="uploadId"/> completed here into <paramref name="key"/> of <paramref name="bucket"/>.</summary>
+    public bool WasCompleted(string bucket, string key, string uploadId) =>
+        _completed.TryGetValue(uploadId, out var target) && target == (bucket, key);
 
     /// <summary>Removes the upload and its parts (after Complete or Abort).</summary>
     public void Remove(Upload upload)

@@ -88,7 +88,13 @@ internal static class MultipartOperations
     {
         var key = call.ValidKey();
         var store = call.WritableStore();
-        var upload = call.Uploads.Get(call.Bucket, key, call.Request["uploadId"]!);
+        var uploadId = call.Request["uploadId"]!;
+        if (call.Uploads.WasCompleted(call.Bucket, key, uploadId) && await store.StatAsync(key, call.Aborted).ConfigureAwait(false) is { } done)
+        {
+            await WriteCompletedAsync(call, key, ObjectVersion.ETag(done)).ConfigureAwait(false);
+            return;
+        }
+        var upload = call.Uploads.Get(call.Bucket, key, uploadId);
         byte[] document;
         await using (var body = RequestBody.Open(call.HttpRequest, call.Caller, key))
             document = await ObjectOperations.ReadLimitedAsync(body, MaxCompleteDocumentBytes, key, call.Aborted,
@@ -114,19 +120,21 @@ internal static class MultipartOperations
         var putOptions = RequestMetadata.Keepable(store, RequestMetadata.Options(upload.ContentType, upload.Metadata, key), call.Response);
         await using (var joined = call.Uploads.OpenConcatenated(chosen))
             await store.PutAsync(key, joined, putOptions, call.Aborted).ConfigureAwait(false);
-        call.Uploads.Remove(upload);
+        call.Uploads.RemoveCompleted(upload);
         var written = await store.StatAsync(key, call.Aborted).ConfigureAwait(false);
-        await S3Xml.WriteAsync(call.Response, 200, xml =>
-        {
-            xml.WriteStartElement("CompleteMultipartUploadResult", S3Xml.Namespace);
-            xml.Element("Location", $"{call.HttpRequest.Scheme}://{call.HttpRequest.Host}{call.Request.Path}");
-            xml.Element("Bucket", call.Bucket);
-            xml.Element("Key", key);
-            // The tag HEAD and listings show for the object, so that a client comparing them agrees.
-            xml.Element("ETag", written is null ? MultipartETag(chosen) : ObjectVersion.ETag(written));
-            xml.WriteEndElement();
-        }).ConfigureAwait(false);
+        // The tag HEAD and listings show for the object, so that a client comparing them agrees.
+        await WriteCompletedAsync(call, key, written is null ? MultipartETag(chosen) : ObjectVersion.ETag(written)).ConfigureAwait(false);
     }
+
+    private static Task WriteCompletedAsync(S3Call call, string key, string etag) => S3Xml.WriteAsync(call.Response, 200, xml =>
+    {
+        xml.WriteStartElement("CompleteMultipartUploadResult", S3Xml.Namespace);
+        xml.Element("Location", $"{call.HttpRequest.Scheme}://{call.HttpRequest.Host}{call.Request.Path}");
+        xml.Element("Bucket", call.Bucket);
+        xml.Element("Key", key);
+        xml.Element("ETag", etag);
+        xml.WriteEndElement();
+    });
 
     public static Task AbortAsync(S3Call call)
     {

@@ -43,7 +43,7 @@ public sealed class MultipartTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Parts_are_listed_with_their_MD5_and_Complete_stores_them_joined_and_empties_the_spool()
+    public async Task Parts_are_listed_with_their_MD5_and_Complete_stores_them_joined_empties_the_spool_and_answers_a_repeat()
     {
         byte[][] parts = [TestData.Bytes(5 * MiB, seed: 1), TestData.Bytes(5 * MiB + 3, seed: 2), TestData.Bytes(1000, seed: 3)];
         var uploadId = await CreateAsync(FilesystemBucket, "big/joined.bin");
@@ -63,7 +63,12 @@ public sealed class MultipartTests : IAsyncLifetime
         Assert.Equal([uploadId], uploads.MultipartUploads.Select(u => u.UploadId));
         Assert.Equal(parts.SelectMany(p => p).ToArray(), await Filesystem.GetAsync("big/joined.bin", Ct));
         var head = await _client.GetObjectMetadataAsync(FilesystemBucket, "big/joined.bin", Ct);
+        var again = await _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        {
+            BucketName = FilesystemBucket, Key = "big/joined.bin", UploadId = uploadId, PartETags = etags,
+        }, Ct);
         Assert.Equal(head.ETag, completed.ETag);
+        Assert.Equal(head.ETag, again.ETag);
         Assert.Empty(Directory.EnumerateFileSystemEntries(_spool.Path));
     }
 
