@@ -12,7 +12,7 @@ namespace ObjectStorage.Benchmarks;
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 8)]
+// Run in process with a short job (the machine is shared): --filter '*MetadataBenchmarks*' --job short --inProcess
 public class MetadataBenchmarks
 {
     private static readonly PutOptions TimeOnly = new() { LastModified = new DateTimeOffset(2020, 1, 2, 3, 4, 5, TimeSpan.Zero) };
