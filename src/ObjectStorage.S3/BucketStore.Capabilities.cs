@@ -50,8 +50,8 @@ public sealed partial class BucketStore
         var probe = ProbeKey();
         try
         {
-            await PutObjectAsync(probe, ReadOnlyMemory<byte>.Empty, ifNoneMatch: true, CancellationToken.None, chunked: false).ConfigureAwait(false);
-            await PutObjectAsync(probe, ReadOnlyMemory<byte>.Empty, ifNoneMatch: true, CancellationToken.None, chunked: false).ConfigureAwait(false);
+            await PutObjectAsync(probe, ReadOnlyMemory<byte>.Empty, PutOptions.None, ifNoneMatch: true, CancellationToken.None, chunked: false).ConfigureAwait(false);
+            await PutObjectAsync(probe, ReadOnlyMemory<byte>.Empty, PutOptions.None, ifNoneMatch: true, CancellationToken.None, chunked: false).ConfigureAwait(false);
             return false;
         }
         catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.PreconditionFailed)
@@ -83,7 +83,7 @@ public sealed partial class BucketStore
         for (int i = 0; i < body.Length; i++) body[i] = (byte)(i * 31 + (i >> 8));
         try
         {
-            var response = await PutObjectAsync(probe, body, ifNoneMatch: false, CancellationToken.None, chunked: true).ConfigureAwait(false);
+            var response = await PutObjectAsync(probe, body, PutOptions.None, ifNoneMatch: false, CancellationToken.None, chunked: true).ConfigureAwait(false);
             return string.Equals(response.ETag?.Trim('"'), Convert.ToHexStringLower(MD5.HashData(body)), StringComparison.Ordinal)
                 || response.ServerSideEncryptionMethod == ServerSideEncryptionMethod.AWSKMS
                 || response.ServerSideEncryptionMethod == ServerSideEncryptionMethod.AWSKMSDSSE;

@@ -46,7 +46,7 @@ public sealed partial class BucketStore
         {
             var response = await _client.GetObjectMetadataAsync(request, cancellationToken).ConfigureAwait(false);
             _bucketSeen = true;
-            return new ObjectInfo(key, response.ContentLength, ToOffset(response.LastModified), response.ETag);
+            return InfoOf(key, response);
         }
         catch (Exception ex) when (IsMissingKey(ex))
         {

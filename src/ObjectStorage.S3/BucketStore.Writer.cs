@@ -16,10 +16,10 @@ public sealed partial class BucketStore
         try
         {
             if (data.Length <= _options.PartSize)
-                await PutObjectAsync(fullKey, data, ifNoneMatch: false, cancellationToken).ConfigureAwait(false);
+                await PutObjectAsync(fullKey, data, options, ifNoneMatch: false, cancellationToken).ConfigureAwait(false);
             else
             {
-                var upload = await NewMultipartUploadAsync(fullKey, cancellationToken).ConfigureAwait(false);
+                var upload = await NewMultipartUploadAsync(fullKey, options, cancellationToken).ConfigureAwait(false);
                 await upload.UploadAsync(MultipartUpload.PartsOf(data, _options.PartSize), cancellationToken).ConfigureAwait(false);
             }
         }
@@ -42,10 +42,10 @@ public sealed partial class BucketStore
             int length = await MultipartUpload.FillAsync(data, first.AsMemory(0, _options.PartSize), cancellationToken).ConfigureAwait(false);
             if (length < _options.PartSize)
             {
-                await PutObjectAsync(fullKey, first.AsMemory(0, length), ifNoneMatch: false, cancellationToken).ConfigureAwait(false);
+                await PutObjectAsync(fullKey, first.AsMemory(0, length), options, ifNoneMatch: false, cancellationToken).ConfigureAwait(false);
                 return;
             }
-            var upload = await NewMultipartUploadAsync(fullKey, cancellationToken).ConfigureAwait(false);
+            var upload = await NewMultipartUploadAsync(fullKey, options, cancellationToken).ConfigureAwait(false);
             handedOver = true;
             await upload.UploadAsync(MultipartUpload.PartsOf(data, first, _options.PartSize), cancellationToken).ConfigureAwait(false);
         }
@@ -67,7 +67,7 @@ public sealed partial class BucketStore
         {
             try
             {
-                await PutObjectAsync(fullKey, data, ifNoneMatch: true, cancellationToken).ConfigureAwait(false);
+                await PutObjectAsync(fullKey, data, options, ifNoneMatch: true, cancellationToken).ConfigureAwait(false);
                 return true;
             }
             catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.PreconditionFailed)
@@ -86,7 +86,7 @@ public sealed partial class BucketStore
     }
 
     // chunked: null for what the store has learnt (BucketStore.Capabilities.cs); the probes say it.
-    private async Task<PutObjectResponse> PutObjectAsync(string fullKey, ReadOnlyMemory<byte> data, bool ifNoneMatch, CancellationToken cancellationToken, bool? chunked = null)
+    private async Task<PutObjectResponse> PutObjectAsync(string fullKey, ReadOnlyMemory<byte> data, PutOptions options, bool ifNoneMatch, CancellationToken cancellationToken, bool? chunked = null)
     {
         using var body = MultipartUpload.BodyOf(data);
         var request = new PutObjectRequest
@@ -98,11 +98,12 @@ public sealed partial class BucketStore
             UseChunkEncoding = chunked ?? await UseChunkEncodingAsync(cancellationToken).ConfigureAwait(false),
         };
         if (ifNoneMatch) request.IfNoneMatch = "*";
+        Describe(request, options);
         return await _client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<MultipartUpload> NewMultipartUploadAsync(string fullKey, CancellationToken cancellationToken) =>
-        new(_client, _bucket, fullKey, await UseChunkEncodingAsync(cancellationToken).ConfigureAwait(false), _options.MaxConcurrentParts);
+    private async Task<MultipartUpload> NewMultipartUploadAsync(string fullKey, PutOptions options, CancellationToken cancellationToken) =>
+        new(_client, _bucket, fullKey, await UseChunkEncodingAsync(cancellationToken).ConfigureAwait(false), _options.MaxConcurrentParts, request => Describe(request, options));
 
 
     /// <inheritdoc/>

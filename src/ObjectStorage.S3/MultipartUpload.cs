@@ -13,7 +13,7 @@ namespace ObjectStorage;
 /// cancellation the upload is aborted, so the service keeps no orphaned parts and the key keeps
 /// whatever object it held before.
 /// </summary>
-internal sealed class MultipartUpload(IAmazonS3 client, string bucket, string key, bool useChunkEncoding, int maxConcurrentParts)
+internal sealed class MultipartUpload(IAmazonS3 client, string bucket, string key, bool useChunkEncoding, int maxConcurrentParts, Action<InitiateMultipartUploadRequest> describe)
 {
     /// <summary>One part's bytes; <see cref="Pooled"/> goes back to the array pool once the part is sent.</summary>
     internal readonly record struct Part(ReadOnlyMemory<byte> Data, byte[]? Pooled);
@@ -75,7 +75,9 @@ internal sealed class MultipartUpload(IAmazonS3 client, string bucket, string ke
     /// <summary>Uploads every part and completes the object; aborts the upload and rethrows the first failure otherwise.</summary>
     public async Task UploadAsync(IAsyncEnumerable<Part> parts, CancellationToken cancellationToken)
     {
-        var initiated = await client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = key }, cancellationToken).ConfigureAwait(false);
+        var initiate = new InitiateMultipartUploadRequest { BucketName = bucket, Key = key };
+        describe(initiate);
+        var initiated = await client.InitiateMultipartUploadAsync(initiate, cancellationToken).ConfigureAwait(false);
         var uploadId = initiated.UploadId;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var slots = new SemaphoreSlim(maxConcurrentParts);

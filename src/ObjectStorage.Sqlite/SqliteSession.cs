@@ -28,7 +28,7 @@ internal sealed class SqliteSession : IDisposable
             if (command is not null) return command;
             command = Connection.CreateCommand();
             command.CommandText = _sql[(int)statement];
-            foreach (var name in new[] { "@key", "@data", "@length", "@from", "@to", "@limit" })
+            foreach (var name in new[] { "@key", "@data", "@length", "@from", "@to", "@limit", "@modified", "@type", "@metadata" })
                 if (command.CommandText.Contains(name, StringComparison.Ordinal)) command.Parameters.Add(new SqliteParameter(name, null));
             command.Prepare();
             return _commands[(int)statement] = command;

@@ -1,10 +1,23 @@
 namespace ObjectStorage;
 
+/// <summary>How much of the side table a database file has, which decides what a store over it keeps.</summary>
+internal enum SideTable
+{
+    /// <summary>None: a file the Python original wrote, opened read-only. No times, no tags of our own.</summary>
+    None,
+
+    /// <summary>Versions and write times only: a file an earlier version of this store wrote, opened read-only.</summary>
+    Stamped,
+
+    /// <summary>Versions, times, content types and user metadata.</summary>
+    Described,
+}
+
 /// <summary>Every statement <see cref="SqliteStore"/> runs, by slot; each connection prepares each once.</summary>
 internal enum Statement
 {
     Begin, BeginImmediate, Commit, Rollback,
-    Get, Exists, Stat, RowOf, Put, PutZeroBlob, PutIfAbsent, Delete, NonTextKeys,
+    Get, Exists, Stat, RowOf, Put, PutZeroBlob, PutIfAbsent, Delete, NonTextKeys, Describe,
     // Listing pages: + 1 for a page after the first (key > @from), + 2 with an upper bound (key < @to).
     KeysPage, ListPage = KeysPage + 4,
     Count = ListPage + 4,
@@ -12,9 +25,12 @@ internal enum Statement
 
 /// <summary>
 /// The SQL of the Python original's table <c>objects(key TEXT PRIMARY KEY, data BLOB)</c>, left exactly as it is,
-/// and of a side table <c>objects_meta(key, version, modified)</c> that triggers keep in step with it on every
-/// insert, update and delete, whoever makes them (this store, the Python original, plain SQL): <c>version</c> is a
-/// random 64-bit number drawn anew on each write (the ETag), <c>modified</c> the time in Unix milliseconds.
+/// and of a side table <c>objects_meta(key, version, modified, content_type, metadata)</c> that triggers keep in step
+/// with it on every insert, update and delete, whoever makes them (this store, the Python original, plain SQL):
+/// <c>version</c> is a random 64-bit number drawn anew on each write (the ETag), <c>modified</c> the time in Unix
+/// milliseconds. A put that carries metadata sets the time, <c>content_type</c> and <c>metadata</c> (a JSON object
+/// of the user metadata) in the same transaction, after the trigger has stamped the row; any other write leaves them
+/// empty, so metadata never outlives the object it was put with.
 /// </summary>
 /// <remarks>
 /// Why a side table and not two more columns: SQLite streams a <c>zeroblob(n)</c> into the file without building
@@ -37,7 +53,7 @@ internal static class SqliteStatements
     /// <summary>The side table, its triggers, and a first stamp for the rows already there.</summary>
     public static readonly string[] CreateMeta =
     [
-        "CREATE TABLE objects_meta(key TEXT PRIMARY KEY, version INTEGER NOT NULL, modified INTEGER) WITHOUT ROWID",
+        "CREATE TABLE objects_meta(key TEXT PRIMARY KEY, version INTEGER NOT NULL, modified INTEGER, content_type TEXT, metadata TEXT) WITHOUT ROWID",
         $"CREATE TRIGGER objects_meta_insert AFTER INSERT ON objects BEGIN DELETE FROM objects_meta WHERE key = NEW.key; {Stamp} END",
         $"CREATE TRIGGER objects_meta_update AFTER UPDATE ON objects BEGIN DELETE FROM objects_meta WHERE key = OLD.key OR key = NEW.key; {Stamp} END",
         "CREATE TRIGGER objects_meta_delete AFTER DELETE ON objects BEGIN DELETE FROM objects_meta WHERE key = OLD.key; END",
@@ -45,10 +61,22 @@ internal static class SqliteStatements
         "INSERT INTO objects_meta(key, version, modified) SELECT key, random(), NULL FROM objects WHERE key IS NOT NULL",
     ];
 
-    /// <summary>The SQL of every slot; <paramref name="stamped"/> when the file has the side table.</summary>
-    public static string[] For(bool stamped)
+    /// <summary>The columns a side table of an earlier version lacks, added when the store opens it to write.</summary>
+    public static readonly string[] DescribeColumns =
+    [
+        "ALTER TABLE objects_meta ADD COLUMN content_type TEXT",
+        "ALTER TABLE objects_meta ADD COLUMN metadata TEXT",
+    ];
+
+    /// <summary>The SQL of every slot, for a file with <paramref name="side"/>.</summary>
+    public static string[] For(SideTable side)
     {
-        var (meta, join) = stamped ? ("m.version, m.modified", " LEFT JOIN objects_meta m ON m.key = o.key") : ("NULL, NULL", "");
+        var (meta, join) = side switch
+        {
+            SideTable.Described => ("m.version, m.modified, o.rowid, m.content_type, m.metadata", " LEFT JOIN objects_meta m ON m.key = o.key"),
+            SideTable.Stamped => ("m.version, m.modified, o.rowid, NULL, NULL", " LEFT JOIN objects_meta m ON m.key = o.key"),
+            _ => ("NULL, NULL, o.rowid, NULL, NULL", ""),
+        };
         var sql = new string[(int)Statement.Count];
         sql[(int)Statement.Begin] = "BEGIN";
         sql[(int)Statement.BeginImmediate] = "BEGIN IMMEDIATE";
@@ -58,13 +86,16 @@ internal static class SqliteStatements
         // type comes along so that a REAL, which has no exact byte form, is refused instead (SqliteStore.Foreign.cs).
         sql[(int)Statement.Get] = "SELECT CAST(data AS BLOB), typeof(data) FROM objects WHERE key = @key";
         sql[(int)Statement.Exists] = "SELECT 1 FROM objects WHERE key = @key";
-        sql[(int)Statement.Stat] = $"SELECT {SizeOfData}, {meta}, o.rowid, typeof(o.data) FROM objects o{join} WHERE o.key = @key";
+        sql[(int)Statement.Stat] = $"SELECT {SizeOfData}, {meta}, typeof(o.data) FROM objects o{join} WHERE o.key = @key";
         // typeof(), like length(), does not read the blob.
         sql[(int)Statement.RowOf] = "SELECT rowid, typeof(data) FROM objects WHERE key = @key";
         sql[(int)Statement.Put] = "INSERT OR REPLACE INTO objects(key, data) VALUES(@key, @data)";
         sql[(int)Statement.PutZeroBlob] = "INSERT OR REPLACE INTO objects(key, data) VALUES(@key, zeroblob(@length)) RETURNING rowid";
         sql[(int)Statement.PutIfAbsent] = "INSERT INTO objects(key, data) VALUES(@key, @data) ON CONFLICT(key) DO NOTHING";
         sql[(int)Statement.Delete] = "DELETE FROM objects WHERE key = @key";
+        // Run after a put in its transaction: the trigger has just stamped the row.
+        sql[(int)Statement.Describe] =
+            "UPDATE objects_meta SET modified = COALESCE(@modified, modified), content_type = @type, metadata = @metadata WHERE key = @key";
         // Keys that are not TEXT sort apart from the text range a listing scans (NULL and numbers before it, BLOBs
         // after it); each of these three is a range of the key index.
         const string nonText = "SELECT CAST(key AS BLOB), typeof(key) FROM objects WHERE ";
@@ -76,7 +107,7 @@ internal static class SqliteStatements
             var where = ((variant & 1) == 0 ? "o.key >= CAST(@from AS TEXT)" : "o.key > CAST(@from AS TEXT)")
                 + ((variant & 2) == 0 ? " AND o.key < x''" : " AND o.key < CAST(@to AS TEXT)");
             sql[(int)Statement.KeysPage + variant] = $"SELECT CAST(o.key AS BLOB), typeof(o.data) FROM objects o WHERE {where} ORDER BY o.key LIMIT @limit";
-            sql[(int)Statement.ListPage + variant] = $"SELECT CAST(o.key AS BLOB), typeof(o.data), {SizeOfData}, {meta}, o.rowid FROM objects o{join} WHERE {where} ORDER BY o.key LIMIT @limit";
+            sql[(int)Statement.ListPage + variant] = $"SELECT CAST(o.key AS BLOB), typeof(o.data), {SizeOfData}, {meta} FROM objects o{join} WHERE {where} ORDER BY o.key LIMIT @limit";
         }
         return sql;
     }

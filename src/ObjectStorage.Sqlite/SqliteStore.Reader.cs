@@ -102,7 +102,7 @@ public partial class SqliteStore
             command.Parameters["@key"].Value = key;
             using var reader = command.ExecuteReader();
             if (!reader.Read()) return null;
-            if (reader.GetString(4) == RealType) throw RealRefused(key);
+            if (reader.GetString(6) == RealType) throw RealRefused(key);
             return ReadInfo(key, reader, first: 0);
         }
         catch (SqliteException ex)
@@ -138,6 +138,10 @@ public partial class SqliteStore
         var etag = reader.IsDBNull(first + 1)
             ? $"r{reader.GetInt64(first + 3):x}-{size:x}"
             : reader.GetInt64(first + 1).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
-        return new ObjectInfo(key, size, modified, etag);
+        return new ObjectInfo(key, size, modified, etag)
+        {
+            ContentType = reader.IsDBNull(first + 4) ? null : reader.GetString(first + 4),
+            Metadata = FromJson(key, reader, first + 5),
+        };
     }
 }

@@ -6,8 +6,8 @@ namespace ObjectStorage;
 // Schema inspection: a file is taken only when it holds the Python original's table in a UTF-8 database.
 public partial class SqliteStore
 {
-    // Creates the table when missing, and the side table of versions with its triggers; true (stamped) when done.
-    private bool EnsureSchema(SqliteConnection connection)
+    // Creates the table when missing, and the side table with its triggers, or adds the columns an earlier side table lacks.
+    private SideTable EnsureSchema(SqliteConnection connection)
     {
         Execute(connection, "BEGIN IMMEDIATE");
         try
@@ -15,10 +15,13 @@ public partial class SqliteStore
             Execute(connection, SqliteStatements.CreateTable);
             RequireKeyAndData(ColumnsOf(connection, SqliteStatements.Table));
             RequireUtf8(connection);
-            if (ColumnsOf(connection, SqliteStatements.MetaTable).Count == 0)
+            var side = ColumnsOf(connection, SqliteStatements.MetaTable);
+            if (side.Count == 0)
                 foreach (var sql in SqliteStatements.CreateMeta) Execute(connection, sql);
+            else if (!side.Contains("content_type"))
+                foreach (var sql in SqliteStatements.DescribeColumns) Execute(connection, sql);
             Execute(connection, "COMMIT");
-            return true;
+            return SideTable.Described;
         }
         catch
         {
@@ -27,15 +30,16 @@ public partial class SqliteStore
         }
     }
 
-    // A read-only store changes nothing: the table must be there; true when the side table of versions is too.
-    private bool InspectSchema(SqliteConnection connection)
+    // A read-only store changes nothing: the table must be there; the side table says what else it has.
+    private SideTable InspectSchema(SqliteConnection connection)
     {
         var columns = ColumnsOf(connection, SqliteStatements.Table);
         if (columns.Count == 0)
             throw Failure(null, $"the database has no table '{SqliteStatements.Table}' (opened read-only, so it is not created)");
         RequireKeyAndData(columns);
         RequireUtf8(connection);
-        return ColumnsOf(connection, SqliteStatements.MetaTable).Count > 0;
+        var side = ColumnsOf(connection, SqliteStatements.MetaTable);
+        return side.Count == 0 ? SideTable.None : side.Contains("content_type") ? SideTable.Described : SideTable.Stamped;
     }
 
     // Listings promise UTF-8 byte order, which BINARY collation gives only over UTF-8 text.

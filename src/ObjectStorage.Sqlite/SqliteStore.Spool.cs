@@ -20,7 +20,7 @@ public partial class SqliteStore
             long start = data.Position;
             try
             {
-                WriteBlob(key, data, Math.Max(0, data.Length - start));
+                WriteBlob(key, data, Math.Max(0, data.Length - start), options);
                 return;
             }
             catch (LengthMismatch)
@@ -49,7 +49,7 @@ public partial class SqliteStore
             spool.Position = 0;
             try
             {
-                WriteBlob(key, spool, spool.Length);
+                WriteBlob(key, spool, spool.Length, options);
             }
             catch (LengthMismatch ex)
             {

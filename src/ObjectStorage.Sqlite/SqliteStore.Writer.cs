@@ -12,35 +12,36 @@ public partial class SqliteStore
     /// <inheritdoc/>
     protected override void PutCore(string key, ReadOnlyMemory<byte> data, PutOptions options)
     {
-        lock (_writeLock)
+        try
         {
-            try
+            WithMetadata(key, options, session =>
             {
-                Replace(_writer!, key, data);
-            }
-            catch (SqliteException ex)
-            {
-                throw Failed(ex, key);
-            }
+                Replace(session, key, data);
+                return true;
+            });
+        }
+        catch (SqliteException ex)
+        {
+            throw Failed(ex, key);
         }
     }
 
     /// <inheritdoc/>
     protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data, PutOptions options)
     {
-        lock (_writeLock)
+        try
         {
-            try
+            return WithMetadata(key, options, session =>
             {
-                var command = _writer![Statement.PutIfAbsent];
+                var command = session[Statement.PutIfAbsent];
                 command.Parameters["@key"].Value = key;
                 command.Parameters["@data"].Value = AsBlobValue(data);
                 return command.ExecuteNonQuery() == 1;
-            }
-            catch (SqliteException ex)
-            {
-                throw Failed(ex, key);
-            }
+            });
+        }
+        catch (SqliteException ex)
+        {
+            throw Failed(ex, key);
         }
     }
 
@@ -77,7 +78,7 @@ public partial class SqliteStore
     // Writes exactly length bytes of source as the object, in one transaction. A source that holds more or fewer
     // bytes than that rolls it back with LengthMismatch, so that a stream's announced length is never stored in
     // place of what reading it proves (a /proc file says 0, a /sys file 4096).
-    private void WriteBlob(string key, Stream source, long length)
+    private void WriteBlob(string key, Stream source, long length, PutOptions options)
     {
         // SQLite's length limit bounds the whole row: the key and the record header count too.
         long room = _maxValueBytes - System.Text.Encoding.UTF8.GetByteCount(key) - RowOverheadBytes;
@@ -104,6 +105,7 @@ public partial class SqliteStore
                     }
                 }
                 if (source.Read(buffer, 0, 1) > 0) throw new LengthMismatch();
+                if (options.Kinds != MetadataKinds.None) Describe(session, key, options);
             });
         }
         catch (SqliteException ex)

@@ -52,10 +52,10 @@ public partial class SqliteStore : ObjectStore
         {
             // The schema is checked before the journal is switched to WAL, so a refused foreign file keeps every byte.
             first = Connect(readOnly: options.ReadOnly);
-            bool stamped = options.ReadOnly ? InspectSchema(first) : EnsureSchema(first);
+            _side = options.ReadOnly ? InspectSchema(first) : EnsureSchema(first);
             if (!options.ReadOnly) ConfigureJournal(first);
             _maxValueBytes = raw.sqlite3_limit(first.Handle, 0 /* SQLITE_LIMIT_LENGTH */, -1);
-            var sql = SqliteStatements.For(stamped);
+            var sql = SqliteStatements.For(_side);
             var opened = new SqliteSession(first, sql);
             first = null;
             if (!_inMemory)

@@ -14,7 +14,7 @@ internal sealed class LsCommand : StoreCommand
 {
     private readonly Argument<string> _url = UrlArgument();
     private readonly Option<string> _prefix = PrefixOption("List only keys that start with this");
-    private readonly Option<bool> _long = new("--long", "-l") { Description = "Show size and last-modified time" };
+    private readonly Option<bool> _long = new("--long", "-l") { Description = "Show size, last-modified time, and the content type and user metadata where the store lists them" };
 
     public LsCommand()
         : base("ls", "List the keys of a store, in UTF-8 byte order.",
@@ -56,7 +56,8 @@ internal sealed class LsCommand : StoreCommand
             count++;
             bytes += info.Size;
             var modified = info.LastModified?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-".PadRight(19);
-            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{info.Size,12}  {modified}  {ObjectKey.Quote(info.Key)}"));
+            var described = (info.ContentType is { } type ? $"  [{type}]" : "") + (info.Metadata is { Count: > 0 } metadata ? $"  {{{ObjectKey.Quote(metadata.ToString())}}}" : "");
+            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{info.Size,12}  {modified}  {ObjectKey.Quote(info.Key)}{described}"));
         }
         await stdout.WriteLineAsync($"{Units.Objects(count)}, {Units.Bytes(bytes)}" + (skipped == 0 ? "" : $", {skipped} skipped (see above)"));
         return skipped == 0 ? ExitCodes.Ok : ExitCodes.Failure;

@@ -11,7 +11,7 @@ internal sealed class StatCommand : StoreCommand
     private readonly Argument<string> _key = KeyArgument();
 
     public StatCommand()
-        : base("stat", "Show an object's size, last-modified time and ETag without reading its bytes. Exit code 3 when absent.",
+        : base("stat", "Show an object's size, last-modified time, ETag, content type and user metadata without reading its bytes. Exit code 3 when absent.",
             "objstore stat sqlite://objstore-demo.db cli.md",
             "objstore stat s3://my-bucket/backups db.tar --json")
     {
@@ -31,8 +31,11 @@ internal sealed class StatCommand : StoreCommand
         }
         Console.Out.WriteLine($"key:           {ObjectKey.Quote(info.Key)}");
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"size:          {info.Size} ({Units.Bytes(info.Size)})"));
-        Console.Out.WriteLine($"last modified: {info.LastModified?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) ?? "-"}");
+        Console.Out.WriteLine($"last modified: {info.LastModified?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.fffffff 'UTC'", CultureInfo.InvariantCulture) ?? "-"}");
         Console.Out.WriteLine($"etag:          {info.ETag ?? "-"}");
+        Console.Out.WriteLine($"content type:  {info.ContentType ?? "-"}");
+        if (info.Metadata is { Count: > 0 } metadata)
+            foreach (var (name, value) in metadata) Console.Out.WriteLine($"meta {name}: {ObjectKey.Quote(value)}");
         Console.Out.WriteLine($"store:         {store}");
         return ExitCodes.Ok;
     }

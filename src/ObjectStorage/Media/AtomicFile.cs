@@ -23,14 +23,14 @@ internal static class AtomicFile
 
     private static long s_lastStamp;
 
-    /// <summary>Writes <paramref name="data"/> to <paramref name="path"/> atomically, creating its directory if needed.</summary>
-    public static void Write(string path, ReadOnlySpan<byte> data, bool flushToDisk)
+    /// <summary>Writes <paramref name="data"/> to <paramref name="path"/> atomically, creating its directory if needed, stamped <paramref name="modified"/> when given.</summary>
+    public static void Write(string path, ReadOnlySpan<byte> data, bool flushToDisk, DateTimeOffset? modified)
     {
         var handle = CreateTemporary(path, out var temp);
         try
         {
             RandomAccess.Write(handle, data, 0);
-            Commit(handle, temp, path, flushToDisk);
+            Commit(handle, temp, path, flushToDisk, modified);
         }
         catch
         {
@@ -40,16 +40,16 @@ internal static class AtomicFile
     }
 
     /// <summary>Copies the rest of <paramref name="source"/> to <paramref name="path"/> atomically, a buffer at a time.</summary>
-    public static void Write(string path, Stream source, bool flushToDisk) =>
+    public static void Write(string path, Stream source, bool flushToDisk, DateTimeOffset? modified) =>
         // Without useAsync nothing awaits for real, so the task is complete when it returns.
-        WriteAsync(path, source, flushToDisk, useAsync: false, CancellationToken.None).GetAwaiter().GetResult();
+        WriteAsync(path, source, flushToDisk, modified, useAsync: false, CancellationToken.None).GetAwaiter().GetResult();
 
-    /// <inheritdoc cref="Write(string, Stream, bool)"/>
-    public static ValueTask WriteAsync(string path, Stream source, bool flushToDisk, CancellationToken cancellationToken) =>
-        WriteAsync(path, source, flushToDisk, useAsync: true, cancellationToken);
+    /// <inheritdoc cref="Write(string, Stream, bool, DateTimeOffset?)"/>
+    public static ValueTask WriteAsync(string path, Stream source, bool flushToDisk, DateTimeOffset? modified, CancellationToken cancellationToken) =>
+        WriteAsync(path, source, flushToDisk, modified, useAsync: true, cancellationToken);
 
     // One copy loop for both sides, as System.IO's own readers do it: useAsync picks Read or ReadAsync.
-    private static async ValueTask WriteAsync(string path, Stream source, bool flushToDisk, bool useAsync, CancellationToken cancellationToken)
+    private static async ValueTask WriteAsync(string path, Stream source, bool flushToDisk, DateTimeOffset? modified, bool useAsync, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var handle = CreateTemporary(path, out var temp);
@@ -73,7 +73,7 @@ internal static class AtomicFile
                 ArrayPool<byte>.Shared.Return(buffer);
             }
             cancellationToken.ThrowIfCancellationRequested();
-            Commit(handle, temp, path, flushToDisk);
+            Commit(handle, temp, path, flushToDisk, modified);
         }
         catch
         {
@@ -84,8 +84,9 @@ internal static class AtomicFile
 
     /// <summary>
     /// What a store reports for the file holding <paramref name="key"/>. The ETag is the size and
-    /// the modification time; every write through this type stamps a distinct time (to the 100 ns
-    /// tick), so the tag changes on every overwrite even where the file system's own clock is coarse.
+    /// the modification time; every write through this type without a given time stamps a distinct
+    /// time (to the 100 ns tick), so the tag changes on such an overwrite even where the file
+    /// system's own clock is coarse. A write with a given time (a sync's copy) takes that time.
     /// </summary>
     public static ObjectInfo Info(string key, long size, DateTime lastWriteTimeUtc) =>
         new(key, size, new DateTimeOffset(lastWriteTimeUtc, TimeSpan.Zero),
@@ -160,12 +161,45 @@ internal static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// How finely the file system under <paramref name="directory"/> keeps a file's modification time,
+    /// found by stamping a temporary file there; null when no file can be made there (a read-only directory).
+    /// </summary>
+    public static TimeSpan? ProbeTimePrecision(string directory)
+    {
+        var temp = Path.Join(directory, TempName());
+        try
+        {
+            using (File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write)) { }
+            // A time off every coarser grid: 1.2345678 s past a second that is odd, so 2 s grids show too.
+            var probe = new DateTime(2001, 2, 3, 4, 5, 7, DateTimeKind.Utc).AddTicks(2_345_678);
+            File.SetLastWriteTimeUtc(temp, probe);
+            var off = (File.GetLastWriteTimeUtc(temp) - probe).Duration();
+            TimeSpan[] grids = [TimeSpan.FromTicks(1), TimeSpan.FromMicroseconds(1), TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)];
+            return grids.FirstOrDefault(grid => off < grid, TimeSpan.FromSeconds(2));
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        finally
+        {
+            try
+            {
+                File.Delete(temp);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+
     private static string TempName() =>
         string.Create(CultureInfo.InvariantCulture, $"{KeyPathMapping.TemporaryPrefix}{Environment.ProcessId:x}-{Random.Shared.NextInt64():x16}");
 
-    private static void Commit(SafeFileHandle handle, string temp, string path, bool flushToDisk)
+    // The time goes on the temporary file, so the object appears with it or not at all.
+    private static void Commit(SafeFileHandle handle, string temp, string path, bool flushToDisk, DateTimeOffset? modified)
     {
-        File.SetLastWriteTimeUtc(handle, NextStamp());
+        File.SetLastWriteTimeUtc(handle, modified?.UtcDateTime ?? NextStamp());
         if (flushToDisk) RandomAccess.FlushToDisk(handle);
         handle.Dispose();
         File.Move(temp, path, overwrite: true);

@@ -48,6 +48,18 @@ public abstract class DirectoryTreeStore : ObjectStore
         RealRoot = FileKinds.Resolve(Root) ?? throw Failure(null, "the root's path has a loop of symbolic links");
     }
 
+    /// <summary>
+    /// The file's modification time, set before the file takes the object's name, in listings too;
+    /// the precision is the file system's, found once by stamping a temporary file in the root
+    /// (1 second assumed where none can be made).
+    /// </summary>
+    public override MetadataSupport MetadataSupport => field ??= new MetadataSupport
+    {
+        Kept = MetadataKinds.ModificationTime,
+        Listed = MetadataKinds.ModificationTime,
+        TimePrecision = AtomicFile.ProbeTimePrecision(Root) ?? TimeSpan.FromSeconds(1),
+    };
+
     /// <summary>The path of the file that holds the object of <paramref name="key"/>, whether or not it exists.</summary>
     private protected abstract string ObjectFile(string key);
 
@@ -185,11 +197,11 @@ public abstract class DirectoryTreeStore : ObjectStore
 
     /// <inheritdoc/>
     protected override void PutCore(string key, ReadOnlyMemory<byte> data, PutOptions options) =>
-        Replace(key, path => AtomicFile.Write(path, data.Span, Options.FlushToDisk));
+        Replace(key, path => AtomicFile.Write(path, data.Span, Options.FlushToDisk, options.LastModified));
 
     /// <inheritdoc/>
     protected override void PutStreamCore(string key, Stream data, PutOptions options) =>
-        Replace(key, path => AtomicFile.Write(path, data, Options.FlushToDisk));
+        Replace(key, path => AtomicFile.Write(path, data, Options.FlushToDisk, options.LastModified));
 
     /// <inheritdoc/>
     protected override async ValueTask PutStreamAsyncCore(string key, Stream data, PutOptions options, CancellationToken cancellationToken)
@@ -198,7 +210,7 @@ public abstract class DirectoryTreeStore : ObjectStore
         {
             var path = Locate(key).Path;
             BeforeReplace(key, path);
-            await AtomicFile.WriteAsync(path, data, Options.FlushToDisk, cancellationToken).ConfigureAwait(false);
+            await AtomicFile.WriteAsync(path, data, Options.FlushToDisk, options.LastModified, cancellationToken).ConfigureAwait(false);
             AfterReplace(key, path);
         }
         catch (Exception error) when (IsMediumError(error))

@@ -400,7 +400,7 @@ public class HashdirStore : DirectoryTreeStore
     private void EnsureRecord(string objectPath, string key)
     {
         var recordPath = objectPath + KeyRecordSuffix;
-        if (!File.Exists(recordPath)) AtomicFile.Write(recordPath, Encoding.UTF8.GetBytes(key), Options.FlushToDisk);
+        if (!File.Exists(recordPath)) AtomicFile.Write(recordPath, Encoding.UTF8.GetBytes(key), Options.FlushToDisk, modified: null);
     }
 
     private static bool IsHex(string name, int length)

@@ -96,6 +96,16 @@ public sealed class ZipStore : ObjectStore
     /// <inheritdoc/>
     public override bool CanPutIfNotExists => CanWrite;
 
+    /// <summary>
+    /// The entry's time, which a zip holds as a DOS time: local time in 2-second steps from 1980 to
+    /// 2107 (a time outside is written as the nearest end). Content types and user metadata have no
+    /// place in an entry that every unzip reads, so they are not kept.
+    /// </summary>
+    public override MetadataSupport MetadataSupport => EntryTime;
+
+    private static readonly MetadataSupport EntryTime =
+        new() { Kept = MetadataKinds.ModificationTime, Listed = MetadataKinds.ModificationTime, TimePrecision = TimeSpan.FromSeconds(2) };
+
     /// <summary>The archive file, links resolved.</summary>
     public override IReadOnlyList<StoreLocation> Locations => [StoreLocation.OfLocalPath(_path, "zip")];
 
@@ -226,11 +236,11 @@ public sealed class ZipStore : ObjectStore
     }
 
     /// <inheritdoc/>
-    protected override void PutCore(string key, ReadOnlyMemory<byte> data, PutOptions options) => Commit(key, Spool(key, data.Span), onlyIfAbsent: false);
+    protected override void PutCore(string key, ReadOnlyMemory<byte> data, PutOptions options) => Commit(key, Spool(key, data.Span), options, onlyIfAbsent: false);
 
     /// <inheritdoc/>
     protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data, PutOptions options) =>
-        !ExistsCore(key) && Commit(key, Spool(key, data.Span), onlyIfAbsent: true);
+        !ExistsCore(key) && Commit(key, Spool(key, data.Span), options, onlyIfAbsent: true);
 
     private ZipSegment Spool(string key, ReadOnlySpan<byte> data)
     {
@@ -279,7 +289,7 @@ public sealed class ZipStore : ObjectStore
                 if (IsMediumFailure(e)) throw Failure(key, $"cannot spool the object: {e.Message}", e);
                 throw;
             }
-            Commit(key, segment, onlyIfAbsent: false);
+            Commit(key, segment, options, onlyIfAbsent: false);
         }
         finally
         {
@@ -427,7 +437,7 @@ public sealed class ZipStore : ObjectStore
 
     // Publishes a spooled object; the reference the writer held on its spool file passes to the
     // index (or is dropped when the object is not published).
-    private bool Commit(string key, ZipSegment segment, bool onlyIfAbsent)
+    private bool Commit(string key, ZipSegment segment, PutOptions options, bool onlyIfAbsent)
     {
         lock (_gate)
         {
@@ -437,7 +447,7 @@ public sealed class ZipStore : ObjectStore
                 ThrowIfDisposed();
                 return false;
             }
-            var item = new Item(segment.Length, DateTimeOffset.UtcNow, $"w{++_version}-{segment.Length:x}") { Segment = segment };
+            var item = new Item(segment.Length, options.LastModified ?? DateTimeOffset.UtcNow, $"w{++_version}-{segment.Length:x}") { Segment = segment };
             if (_items.Remove(key, out var old)) old.Segment?.File.Release();
             else _sorted = null;
             _items.Add(key, item);

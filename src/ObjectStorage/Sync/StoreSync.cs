@@ -110,6 +110,11 @@ public static partial class StoreSync
         private readonly ObjectStore _source;
         private readonly ObjectStore _target;
         private readonly bool _hashesCompare;
+        private readonly MetadataKinds _carried; // what a copy carries: what the target keeps
+        private readonly bool _statSourceToCopy;  // the source keeps some of that but does not list it
+        private readonly bool _statSourceTime, _statTargetTime; // a side's listing lacks the time it keeps
+        private readonly bool _timesBothWays;
+        private readonly TimeSpan _window;
         private readonly ConcurrentQueue<SyncFailure> _failures = new();
         private readonly ConcurrentQueue<SkippedEntry> _skipped = new();
         private long _copied, _updated, _deleted, _unchanged, _extraneous, _bytes;
@@ -129,6 +134,16 @@ public static partial class StoreSync
             _target = target;
             Options = options;
             _hashesCompare = source.ETagKind is { } kind && kind == target.ETagKind;
+            var from = source.MetadataSupport;
+            var to = target.MetadataSupport;
+            _carried = to.Kept;
+            _statSourceToCopy = (from.Kept & ~from.Listed & to.Kept) != 0;
+            _statSourceTime = from.Keeps(MetadataKinds.ModificationTime) && !from.Lists(MetadataKinds.ModificationTime);
+            _statTargetTime = to.Keeps(MetadataKinds.ModificationTime) && !to.Lists(MetadataKinds.ModificationTime);
+            // A target that keeps a copy's time holds the source's own: any difference is a change,
+            // in either direction. One that stamps its own time can only say the source is newer.
+            _timesBothWays = to.Keeps(MetadataKinds.ModificationTime);
+            _window = options.ModifyWindow ?? (from.TimePrecision > to.TimePrecision ? from.TimePrecision : to.TimePrecision);
         }
 
         public SyncOptions Options { get; }
@@ -157,14 +172,21 @@ public static partial class StoreSync
             var action = SyncAction.Unchanged;
             try
             {
+                ObjectInfo? stated = null;
+                if (NeedsTimes(pair))
+                {
+                    stated = _statSourceTime ? _source.Stat(key) : null;
+                    pair = (stated ?? pair.Source, (_statTargetTime ? _target.Stat(key) : null) ?? pair.Target);
+                }
                 action = Decide(pair);
                 if (action == SyncAction.Update && NeedsContentCompare(pair) && SameContent(key)) action = SyncAction.Unchanged;
                 if (!Options.DryRun)
                 {
                     if (action is SyncAction.Copy or SyncAction.Update)
                     {
+                        var info = stated ?? (_statSourceToCopy ? _source.Stat(key) : null) ?? pair.Source!;
                         using var data = _source.OpenRead(key);
-                        _target.Put(key, data);
+                        _target.Put(key, data, CopyOptions(info));
                     }
                     else if (action == SyncAction.Delete) _target.Delete(key);
                 }
@@ -182,6 +204,13 @@ public static partial class StoreSync
             var action = SyncAction.Unchanged;
             try
             {
+                ObjectInfo? stated = null;
+                if (NeedsTimes(pair))
+                {
+                    stated = _statSourceTime ? await _source.StatAsync(key, cancellationToken).ConfigureAwait(false) : null;
+                    var target = _statTargetTime ? await _target.StatAsync(key, cancellationToken).ConfigureAwait(false) : null;
+                    pair = (stated ?? pair.Source, target ?? pair.Target);
+                }
                 action = Decide(pair);
                 if (action == SyncAction.Update && NeedsContentCompare(pair) && await SameContentAsync(key, cancellationToken).ConfigureAwait(false))
                     action = SyncAction.Unchanged;
@@ -189,8 +218,9 @@ public static partial class StoreSync
                 {
                     if (action is SyncAction.Copy or SyncAction.Update)
                     {
+                        var info = stated ?? (_statSourceToCopy ? await _source.StatAsync(key, cancellationToken).ConfigureAwait(false) : null) ?? pair.Source!;
                         var data = await _source.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
-                        await using (data.ConfigureAwait(false)) await _target.PutAsync(key, data, cancellationToken).ConfigureAwait(false);
+                        await using (data.ConfigureAwait(false)) await _target.PutAsync(key, data, CopyOptions(info), cancellationToken).ConfigureAwait(false);
                     }
                     else if (action == SyncAction.Delete) await _target.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
                 }
@@ -233,11 +263,22 @@ public static partial class StoreSync
                 case SyncCompare.SizeThenHash when _hashesCompare && source.ETag is not null && target.ETag is not null:
                     return string.Equals(source.ETag, target.ETag, StringComparison.Ordinal) ? SyncAction.Unchanged : SyncAction.Update;
                 case SyncCompare.SizeThenHash when source.LastModified is { } changed && target.LastModified is { } copied:
-                    return changed > copied + Options.ModifyWindow ? SyncAction.Update : SyncAction.Unchanged;
+                    var apart = changed - copied;
+                    return (_timesBothWays ? apart.Duration() : apart) > _window ? SyncAction.Update : SyncAction.Unchanged;
                 default:
                     return SyncAction.Unchanged;
             }
         }
+
+        // Equal sizes that only times can settle, where a side's listing lacks the time it keeps (S3's
+        // lists the upload, not the kept time): that side is asked with Stat.
+        private bool NeedsTimes((ObjectInfo? Source, ObjectInfo? Target) pair) =>
+            (_statSourceTime || _statTargetTime) && Options.Compare == SyncCompare.SizeThenHash
+            && pair is { Source: { } source, Target: { } target } && source.Size == target.Size
+            && !(_hashesCompare && source.ETag is not null && target.ETag is not null);
+
+        // A copy carries the source's time, content type and user metadata, as far as the target keeps them.
+        private PutOptions CopyOptions(ObjectInfo source) => PutOptions.From(source).Keeping(_carried);
 
         private bool NeedsContentCompare((ObjectInfo? Source, ObjectInfo? Target) pair) =>
             Options.Compare == SyncCompare.Content && pair.Source!.Size == pair.Target!.Size;

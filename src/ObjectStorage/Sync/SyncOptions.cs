@@ -4,11 +4,13 @@ namespace ObjectStorage;
 public enum SyncCompare
 {
     /// <summary>
-    /// The default. Different sizes mean changed. With equal sizes: when both stores give ETags
-    /// that are the same kind of content hash (<see cref="ObjectStore.ETagKind"/>), different
-    /// tags mean changed; otherwise, when both give modification times, a source object newer than
-    /// its copy in the target by more than <see cref="SyncOptions.ModifyWindow"/> means changed.
-    /// Reads no object body.
+    /// The default, rclone's. Different sizes mean changed. With equal sizes: when both stores give
+    /// ETags that are the same kind of content hash (<see cref="ObjectStore.ETagKind"/>), different
+    /// tags mean changed; otherwise, when both give modification times, times further apart than
+    /// the window (<see cref="SyncOptions.ModifyWindow"/>) mean changed, in either direction, since
+    /// a copy keeps its source's time; into a store that cannot keep a given time (it stamps its
+    /// own), only a source newer than its copy by more than the window means changed. Reads no object
+    /// body; asks <see cref="ObjectStore.Stat(string)"/> where a store's listing lacks the time it keeps (S3).
     /// </summary>
     SizeThenHash,
 
@@ -38,13 +40,12 @@ public sealed record SyncOptions
     public SyncCompare Compare { get; init; } = SyncCompare.SizeThenHash;
 
     /// <summary>
-    /// How much newer a source object's time must be than its copy's for the default comparison to
-    /// call it changed. Media keep times at different resolutions (S3 whole seconds, zip two
-    /// seconds), so a fresh copy can look older than its source; 2 seconds by default. A same-size
-    /// change made within the window after a sync is not noticed by times: compare
-    /// <see cref="SyncCompare.Content"/> where that matters.
+    /// How far apart two times may be and still be the same for the default comparison (rclone's
+    /// <c>--modify-window</c>). Null, the default, takes the coarser of the two stores'
+    /// <see cref="MetadataSupport.TimePrecision"/> (zip 2 seconds, a file system usually 100 ns),
+    /// so that a copy whose time the target rounded still matches its source.
     /// </summary>
-    public TimeSpan ModifyWindow { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan? ModifyWindow { get; init; }
 
     /// <summary>How many objects are transferred at once. 8 by default.</summary>
     public int Parallelism { get; init; } = 8;

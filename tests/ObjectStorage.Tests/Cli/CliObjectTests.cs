@@ -78,6 +78,33 @@ public sealed class CliObjectTests : IDisposable
     }
 
     [Fact]
+    public async Task Put_carries_content_type_metadata_and_the_file_time_which_stat_and_ls_show()
+    {
+        var input = _dir.File("page.html");
+        File.WriteAllText(input, "<p>hi</p>");
+        var fileTime = new DateTime(2021, 3, 4, 5, 6, 7, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(input, fileTime);
+
+        var put = await Objstore.RunAsync("put", Db, "site/page.html", input, "--content-type", "text/html", "--meta", "Owner=web", "--meta", "build=42");
+        Assert.Equal(0, put.ExitCode);
+
+        var stat = await Objstore.RunAsync("stat", Db, "site/page.html");
+        Assert.Contains("content type:  text/html", stat.Output);
+        Assert.Contains("meta owner: web", stat.Output);
+        Assert.Contains("2021-03-04 05:06:07", stat.Output);
+        var json = (await Objstore.RunAsync("stat", Db, "site/page.html", "--json")).Json();
+        Assert.Equal("text/html", json.GetProperty("contentType").GetString());
+        Assert.Equal("42", json.GetProperty("metadata").GetProperty("build").GetString());
+        var listed = (await Objstore.RunAsync("ls", Db, "--json")).Json()[0];
+        Assert.Equal("web", listed.GetProperty("metadata").GetProperty("owner").GetString());
+        Assert.Contains("[text/html]", (await Objstore.RunAsync("ls", Db, "--long")).Output);
+
+        var refused = await Objstore.RunAsync("put", Db, "bad", input, "--meta", "no spaces=x");
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("no spaces", refused.Error);
+    }
+
+    [Fact]
     public async Task Get_of_a_missing_key_exits_3_and_leaves_no_file()
     {
         File.WriteAllBytes(_dir.File("x"), [1]);

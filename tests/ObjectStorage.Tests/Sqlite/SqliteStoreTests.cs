@@ -49,7 +49,7 @@ public sealed class SqliteStoreTests : IDisposable
         using (var store = new SqliteStore(DbPath)) store.Put("k", [1]);
         Assert.True(File.Exists(DbPath));
         Assert.Equal(["key", "data"], SqliteFiles.Column(DbPath, "SELECT name FROM pragma_table_info('objects')"));
-        Assert.Equal(["key", "version", "modified"], SqliteFiles.Column(DbPath, "SELECT name FROM pragma_table_info('objects_meta')"));
+        Assert.Equal(["key", "version", "modified", "content_type", "metadata"], SqliteFiles.Column(DbPath, "SELECT name FROM pragma_table_info('objects_meta')"));
         Assert.Equal("wal", SqliteFiles.Scalar(DbPath, "PRAGMA journal_mode"));
         Assert.Equal([1], SqliteFiles.Get(DbPath, "k"));
     }
@@ -188,6 +188,49 @@ public sealed class SqliteStoreTests : IDisposable
         SqliteFiles.PutLikePythonOriginal(DbPath, "new", [4]);
         Assert.False(string.IsNullOrEmpty(store.Stat("new")!.ETag));
         Assert.Equal(updated.ETag, store.Stat("k")!.ETag);
+    }
+
+    [Fact]
+    public void A_file_the_Python_original_wrote_keeps_metadata_beside_its_table_and_still_reads_with_plain_SQL()
+    {
+        SqliteFiles.CreateLikePythonOriginal(DbPath, ("old", [1]));
+        var time = new DateTimeOffset(2019, 1, 2, 3, 4, 5, 678, TimeSpan.Zero);
+        using (var store = new SqliteStore(DbPath))
+        {
+            store.Put("new", [2], new PutOptions { ContentType = "text/csv", Metadata = new Dictionary<string, string> { ["Owner"] = "ops" }, LastModified = time });
+            Assert.Equal([1], store.Get("old"));
+        }
+        Assert.Equal(["key", "data"], SqliteFiles.Column(DbPath, "SELECT name FROM pragma_table_info('objects')"));
+        Assert.Equal([2], SqliteFiles.Get(DbPath, "new"));
+        SqliteFiles.PutLikePythonOriginal(DbPath, "old", [3]);
+        using var reopened = new SqliteStore(DbPath, new SqliteStoreOptions { ReadOnly = true });
+        var info = reopened.Stat("new")!;
+        Assert.Equal(("text/csv", "ops", time), (info.ContentType, info.Metadata!["owner"], info.LastModified));
+        Assert.Equal(info, reopened.List("new").Single());
+        Assert.Equal([3], reopened.Get("old"));
+        Assert.Null(reopened.Stat("old")!.ContentType);
+    }
+
+    [Fact]
+    public void A_side_table_an_earlier_version_wrote_gains_the_metadata_columns_when_opened_to_write()
+    {
+        using (var connection = SqliteFiles.Open(DbPath))
+        {
+            SqliteFiles.Execute(connection, "CREATE TABLE objects(key TEXT PRIMARY KEY, data BLOB)");
+            SqliteFiles.Execute(connection, "CREATE TABLE objects_meta(key TEXT PRIMARY KEY, version INTEGER NOT NULL, modified INTEGER) WITHOUT ROWID");
+            SqliteFiles.Execute(connection, "INSERT INTO objects VALUES ('k', x'01')");
+            SqliteFiles.Execute(connection, "INSERT INTO objects_meta VALUES ('k', 7, 1000)");
+        }
+        using (var readOnly = new SqliteStore(DbPath, new SqliteStoreOptions { ReadOnly = true }))
+        {
+            Assert.Equal(MetadataKinds.None, readOnly.MetadataSupport.Kept);
+            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1000), readOnly.Stat("k")!.LastModified);
+        }
+        using var store = new SqliteStore(DbPath);
+        Assert.Equal(MetadataKinds.All, store.MetadataSupport.Kept);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1000), store.Stat("k")!.LastModified);
+        store.Put("k", [2], new PutOptions { ContentType = "a/b" });
+        Assert.Equal("a/b", store.Stat("k")!.ContentType);
     }
 
     [Fact]
@@ -409,7 +452,7 @@ public sealed class SqliteStoreTests : IDisposable
     public void Prefix_listing_is_a_range_scan_of_the_key_index()
     {
         using (new SqliteStore(DbPath)) { }
-        var sql = SqliteStatements.For(stamped: true);
+        var sql = SqliteStatements.For(SideTable.Described);
         foreach (bool withInfo in new[] { false, true })
             foreach (bool afterFirst in new[] { false, true })
             {

@@ -14,6 +14,7 @@ public static class SyncMedia
     {
         ["memory"] = _ => new DictStore(),
         ["filesystem"] = dir => new FilesystemStore(Path.Combine(dir, "files")),
+        ["hashdir"] = dir => new HashdirStore(Path.Combine(dir, "hashed")),
         ["sqlite"] = dir => new SqliteStore(Path.Combine(dir, "media.db")),
         ["zip"] = dir => new ZipStore(Path.Combine(dir, "media.zip")),
     };
