@@ -27,6 +27,7 @@ public sealed class ArchitectureTests
         // CachingStore takes a DictStore cache's capacity as its default object limit.
         ["Composites"] = [.. Base, "Media", "Composites"],
         ["Sync"] = [.. Base, "Sync"],
+        ["Typed"] = [.. Base, "Typed"],
         ["Sqlite"] = [.. Base, "Sqlite"],
         ["S3"] = [.. Base, "S3"],
         ["Server"] = [.. Base, "Server"],
