@@ -32,6 +32,8 @@ public sealed class ArchitectureTests
         ["S3"] = [.. Base, "S3"],
         ["Server"] = [.. Base, "Server"],
         ["Logging"] = [.. Base, "Wrappers", "Logging"],
+        // The core's types by the original's names: its media, wrappers and composites.
+        ["Configuration"] = [.. Base, "Media", "Wrappers", "Composites", "Configuration"],
         ["DependencyInjection"] = [.. Base, "Composites", "Wrappers", "Logging", "DependencyInjection"],
         ["Cli"] = [.. Base, "Media", "Wrappers", "Composites", "Sync", "Sqlite", "S3", "Server", "Cli"],
     };
@@ -45,6 +47,7 @@ public sealed class ArchitectureTests
         typeof(BucketStore).Assembly,
         typeof(ObjectStorage.Server.S3Server).Assembly,
         typeof(LoggingStore).Assembly,
+        typeof(StoreConfigFile).Assembly,
         typeof(StoreSettings).Assembly,
         Assembly.Load("objstore"),
     ];
