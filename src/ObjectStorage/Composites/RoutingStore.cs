@@ -74,6 +74,9 @@ public sealed class RoutingStore : ObjectStore
     public override bool CanPresign => _stores.All(static s => s.CanPresign);
 
     /// <inheritdoc/>
+    public override MetadataSupport MetadataSupport => MetadataSupport.Common(_stores);
+
+    /// <inheritdoc/>
     public override string? ETagKind => _stores.Select(static s => s.ETagKind).Distinct().ToArray() is [{ } kind] ? kind : null;
 
     /// <inheritdoc/>
@@ -103,25 +106,25 @@ public sealed class RoutingStore : ObjectStore
         StoreFor(key).TryOpenReadAsync(key, offset, length, cancellationToken);
 
     /// <inheritdoc/>
-    protected override void PutCore(string key, ReadOnlyMemory<byte> data) => StoreFor(key).Put(key, data);
+    protected override void PutCore(string key, ReadOnlyMemory<byte> data, PutOptions options) => StoreFor(key).Put(key, data, options);
 
     /// <inheritdoc/>
-    protected override ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
-        StoreFor(key).PutAsync(key, data, cancellationToken);
+    protected override ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, PutOptions options, CancellationToken cancellationToken) =>
+        StoreFor(key).PutAsync(key, data, options, cancellationToken);
 
     /// <inheritdoc/>
-    protected override void PutStreamCore(string key, Stream data) => StoreFor(key).Put(key, data);
+    protected override void PutStreamCore(string key, Stream data, PutOptions options) => StoreFor(key).Put(key, data, options);
 
     /// <inheritdoc/>
-    protected override ValueTask PutStreamAsyncCore(string key, Stream data, CancellationToken cancellationToken) =>
-        StoreFor(key).PutAsync(key, data, cancellationToken);
+    protected override ValueTask PutStreamAsyncCore(string key, Stream data, PutOptions options, CancellationToken cancellationToken) =>
+        StoreFor(key).PutAsync(key, data, options, cancellationToken);
 
     /// <inheritdoc/>
-    protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data) => StoreFor(key).PutIfNotExists(key, data);
+    protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data, PutOptions options) => StoreFor(key).PutIfNotExists(key, data, options);
 
     /// <inheritdoc/>
-    protected override ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
-        StoreFor(key).PutIfNotExistsAsync(key, data, cancellationToken);
+    protected override ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, PutOptions options, CancellationToken cancellationToken) =>
+        StoreFor(key).PutIfNotExistsAsync(key, data, options, cancellationToken);
 
     /// <inheritdoc/>
     protected override bool ExistsCore(string key) => StoreFor(key).Exists(key);

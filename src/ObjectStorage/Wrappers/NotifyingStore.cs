@@ -63,32 +63,34 @@ public sealed class NotifyingStore(ObjectStore inner, bool leaveOpen = false) : 
     public override string ToString() => $"NotifyingStore({Inner})";
 
     /// <inheritdoc/>
-    protected override void PutCore(string key, ReadOnlyMemory<byte> data) => Notify(StoreChangeKind.Put, [key], () => base.PutCore(key, data));
+    protected override void PutCore(string key, ReadOnlyMemory<byte> data, PutOptions options) =>
+        Notify(StoreChangeKind.Put, [key], () => base.PutCore(key, data, options));
 
     /// <inheritdoc/>
-    protected override ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
-        NotifyAsync(StoreChangeKind.Put, [key], () => base.PutAsyncCore(key, data, cancellationToken), cancellationToken);
+    protected override ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, PutOptions options, CancellationToken cancellationToken) =>
+        NotifyAsync(StoreChangeKind.Put, [key], () => base.PutAsyncCore(key, data, options, cancellationToken), cancellationToken);
 
     /// <inheritdoc/>
-    protected override void PutStreamCore(string key, Stream data) => Notify(StoreChangeKind.Put, [key], () => base.PutStreamCore(key, data));
+    protected override void PutStreamCore(string key, Stream data, PutOptions options) =>
+        Notify(StoreChangeKind.Put, [key], () => base.PutStreamCore(key, data, options));
 
     /// <inheritdoc/>
-    protected override ValueTask PutStreamAsyncCore(string key, Stream data, CancellationToken cancellationToken) =>
-        NotifyAsync(StoreChangeKind.Put, [key], () => base.PutStreamAsyncCore(key, data, cancellationToken), cancellationToken);
+    protected override ValueTask PutStreamAsyncCore(string key, Stream data, PutOptions options, CancellationToken cancellationToken) =>
+        NotifyAsync(StoreChangeKind.Put, [key], () => base.PutStreamAsyncCore(key, data, options, cancellationToken), cancellationToken);
 
     /// <inheritdoc/>
-    protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data)
+    protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data, PutOptions options)
     {
         bool written = false;
-        Notify(StoreChangeKind.Put, [key], () => written = base.PutIfNotExistsCore(key, data), () => written);
+        Notify(StoreChangeKind.Put, [key], () => written = base.PutIfNotExistsCore(key, data, options), () => written);
         return written;
     }
 
     /// <inheritdoc/>
-    protected override async ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    protected override async ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, PutOptions options, CancellationToken cancellationToken)
     {
         bool written = false;
-        await NotifyAsync(StoreChangeKind.Put, [key], async () => written = await base.PutIfNotExistsAsyncCore(key, data, cancellationToken).ConfigureAwait(false),
+        await NotifyAsync(StoreChangeKind.Put, [key], async () => written = await base.PutIfNotExistsAsyncCore(key, data, options, cancellationToken).ConfigureAwait(false),
             cancellationToken, () => written).ConfigureAwait(false);
         return written;
     }
