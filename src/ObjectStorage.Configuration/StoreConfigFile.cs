@@ -119,6 +119,21 @@ public sealed class StoreConfigFile
         }
     }
 
+    /// <summary>Builds every store of the file in one go, so that a store several others rest on is one instance; throws as <see cref="Build(string?)"/> does, after disposing what it had made.</summary>
+    public IReadOnlyDictionary<string, ObjectStore> BuildAll()
+    {
+        var build = new BuildRun(this);
+        try
+        {
+            return _stores.Keys.ToDictionary(name => name, name => build.Named(name, null), StringComparer.Ordinal);
+        }
+        catch
+        {
+            build.DisposeAll();
+            throw;
+        }
+    }
+
     /// <summary>True when the file defines a store named <paramref name="name"/>.</summary>
     public bool Defines(string name) => _stores.ContainsKey(name);
 

@@ -34,7 +34,7 @@ public sealed class ArchitectureTests
         ["Logging"] = [.. Base, "Wrappers", "Logging"],
         // The core's types by the original's names: its media, wrappers and composites.
         ["Configuration"] = [.. Base, "Media", "Wrappers", "Composites", "Configuration"],
-        ["DependencyInjection"] = [.. Base, "Composites", "Wrappers", "Logging", "DependencyInjection"],
+        ["DependencyInjection"] = [.. Base, "Composites", "Wrappers", "Logging", "Configuration", "DependencyInjection"],
         ["Cli"] = [.. Base, "Media", "Wrappers", "Composites", "Sync", "Sqlite", "S3", "Server", "Configuration", "Cli"],
     };
 
