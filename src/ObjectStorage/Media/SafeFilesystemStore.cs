@@ -32,19 +32,7 @@ public sealed class SafeFilesystemStore : DirectoryTreeStore
     public override IReadOnlyList<StoreLocation> Locations => [StoreLocation.OfLocalPath(Root, Layout)];
 
     /// <inheritdoc/>
-    protected override void DeleteCore(string key)
-    {
-        var (path, kind) = Locate(key);
-        if (kind == FileKind.Missing) return;
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception error) when (IsMediumError(error))
-        {
-            if (!IsAbsent(error, path)) throw Translate(key, error);
-        }
-    }
+    protected override void DeleteCore(string key) => DeleteObjectFile(key);
 
     /// <inheritdoc/>
     protected override IEnumerable<string> KeysCore(string prefix) => ListCore(prefix).Select(static info => info.Key);

@@ -90,21 +90,11 @@ public sealed class HashPrefixStore : WrapperStore
     }
 
     /// <inheritdoc/>
-    protected override long DeletePrefixCore(string prefix)
-    {
-        var keys = KeysCore(prefix).ToList();
-        DeleteManyCore(keys);
-        return keys.Count;
-    }
+    protected override long DeletePrefixCore(string prefix) => DeleteListed(prefix);
 
     /// <inheritdoc/>
-    protected override async ValueTask<long> DeletePrefixAsyncCore(string prefix, CancellationToken cancellationToken)
-    {
-        var keys = new List<string>();
-        await foreach (var key in KeysAsyncCore(prefix, cancellationToken).ConfigureAwait(false)) keys.Add(key);
-        await DeleteManyAsyncCore(keys, cancellationToken).ConfigureAwait(false);
-        return keys.Count;
-    }
+    protected override ValueTask<long> DeletePrefixAsyncCore(string prefix, CancellationToken cancellationToken) =>
+        DeleteListedAsync(prefix, cancellationToken);
 
     private void Collect(ObjectInfo info, string prefix, List<ObjectInfo> found)
     {

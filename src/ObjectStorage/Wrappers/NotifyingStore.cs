@@ -119,21 +119,11 @@ public sealed class NotifyingStore(ObjectStore inner, bool leaveOpen = false) : 
 
     // Listed first so that each deleted key can be reported; a key added meanwhile stays (and unreported).
     /// <inheritdoc/>
-    protected override long DeletePrefixCore(string prefix)
-    {
-        var keys = KeysCore(prefix).ToList();
-        DeleteManyCore(keys);
-        return keys.Count;
-    }
+    protected override long DeletePrefixCore(string prefix) => DeleteListed(prefix);
 
     /// <inheritdoc/>
-    protected override async ValueTask<long> DeletePrefixAsyncCore(string prefix, CancellationToken cancellationToken)
-    {
-        var keys = new List<string>();
-        await foreach (var key in KeysAsyncCore(prefix, cancellationToken).ConfigureAwait(false)) keys.Add(key);
-        await DeleteManyAsyncCore(keys, cancellationToken).ConfigureAwait(false);
-        return keys.Count;
-    }
+    protected override ValueTask<long> DeletePrefixAsyncCore(string prefix, CancellationToken cancellationToken) =>
+        DeleteListedAsync(prefix, cancellationToken);
 
     // ---- Private -----------------------------------------------------------------------------
 
