@@ -46,9 +46,16 @@ public sealed class TypedStore<T>
     /// <summary>Stores <paramref name="value"/> under <paramref name="key"/>, atomically as <see cref="ObjectStore.Put(string, byte[])"/>.</summary>
     public void Put(string key, T value) => Store.Put(key, Codec.Encode(value));
 
+    /// <summary>Stores <paramref name="value"/> with the metadata of <paramref name="options"/> (content type, user metadata, time), as <see cref="ObjectStore.Put(string, byte[], PutOptions)"/>.</summary>
+    public void Put(string key, T value, PutOptions options) => Store.Put(key, Codec.Encode(value), options);
+
     /// <inheritdoc cref="Put(string, T)"/>
     public ValueTask PutAsync(string key, T value, CancellationToken cancellationToken = default) =>
         Store.PutAsync(key, Codec.Encode(value), cancellationToken);
+
+    /// <inheritdoc cref="Put(string, T, PutOptions)"/>
+    public ValueTask PutAsync(string key, T value, PutOptions options, CancellationToken cancellationToken = default) =>
+        Store.PutAsync(key, Codec.Encode(value), options, cancellationToken);
 
     /// <summary>Stores the value only if no object has the key, as <see cref="ObjectStore.PutIfNotExists(string, byte[])"/>.</summary>
     public bool PutIfNotExists(string key, T value) => Store.PutIfNotExists(key, Codec.Encode(value));

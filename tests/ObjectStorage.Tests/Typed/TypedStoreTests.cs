@@ -78,5 +78,15 @@ public sealed class TypedStoreTests : IDisposable
         Assert.Equal("x", value);
     }
 
+    [Fact]
+    public async Task Put_carries_metadata_to_the_store()
+    {
+        using var store = new DictStore();
+        store.Text().Put("page", "<p>hi</p>", new PutOptions { ContentType = "text/html" });
+        await store.Text().PutAsync("page2", "<p>hi</p>", new PutOptions { ContentType = "text/html" }, Ct);
+        Assert.Equal("text/html", store.Stat("page")!.ContentType);
+        Assert.Equal("text/html", store.Stat("page2")!.ContentType);
+    }
+
     public void Dispose() => _dir.Dispose();
 }
