@@ -41,7 +41,7 @@ internal static class ErrorReport
     {
         OperationCanceledException => (ExitCodes.Cancelled, "cancelled"),
         KeyNotFoundException or FileNotFoundException or DirectoryNotFoundException => (ExitCodes.NotFound, "notFound"),
-        ArgumentException or NotSupportedException or FormatException => (ExitCodes.BadInput, "badInput"),
+        ArgumentException or NotSupportedException or FormatException or StoreConfigException => (ExitCodes.BadInput, "badInput"),
         _ => (ExitCodes.Failure, "failure"),
     };
 

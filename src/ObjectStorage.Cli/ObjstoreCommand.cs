@@ -17,6 +17,7 @@ internal sealed class ObjstoreCommand : RootCommand
                + "Every command has --help with examples; docs/cli.md has the details.")
     {
         Options.Add(StoreCommand.JsonOption);
+        Options.Add(StoreCommand.ConfigOption);
         foreach (var option in Options)
             if (option is HelpOption { Action: SynchronousCommandLineAction standard } help) help.Action = new ExamplesHelpAction(standard);
         Subcommands.Add(new LsCommand());

@@ -52,6 +52,23 @@ public static class ObjectStorageServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// Registers every store of a YAML configuration file in the Python original's format
+    /// (docs/configuration.md) under its name, and its <c>main</c> store as the unkeyed
+    /// <see cref="ObjectStore"/>. The file is read now (a wrong file throws <see cref="StoreConfigException"/>
+    /// naming file and line); the stores are built together when the first is resolved, so that a
+    /// store others rest on is one instance, and are disposed with the container.
+    /// </summary>
+    public static IServiceCollection AddObjectStoresFromYaml(this IServiceCollection services, string path)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var file = StoreConfigFile.Load(path);
+        var built = new Lazy<IReadOnlyDictionary<string, ObjectStore>>(file.BuildAll, LazyThreadSafetyMode.ExecutionAndPublication);
+        foreach (var name in file.Names) services.AddKeyedSingleton<ObjectStore>(name, (_, key) => built.Value[(string)key!]);
+        if (file.Main is { } main) services.TryAddSingleton<ObjectStore>(_ => built.Value[main]);
+        return services;
+    }
+
     private static void AddShared(IServiceCollection services)
     {
         services.AddOptions<ObjectStorageOptions>().ValidateOnStart();

@@ -46,9 +46,35 @@ public static class BucketStoreUrl
         });
     }
 
-    /// <summary>Declares the <c>s3</c> scheme to <see cref="StoreUrl"/>'s discovery.</summary>
+    // The Python original's BucketStore(s3_url, s3_access_key, s3_secret_key, bucket_name); botocore_config_kwargs has no
+    // counterpart in the AWS SDK for .NET and is accepted and ignored, so its files load.
+    private static ObjectStore FromConfig(StoreConfigSettings config)
+    {
+        config.AllowOnly("s3_url", "s3_access_key", "s3_secret_key", "bucket_name", "botocore_config_kwargs", "prefix", "region", "path_style", "chunked",
+            "conditional_put");
+        var endpoint = config.Value("s3_url");
+        if (endpoint is not null && !Uri.TryCreate(endpoint, UriKind.Absolute, out _))
+            throw config.Invalid($"s3_url \"{endpoint}\" is not an absolute URL (e.g. http://127.0.0.1:9000)");
+        var (accessKey, secretKey) = (config.Value("s3_access_key"), config.Value("s3_secret_key"));
+        if ((accessKey is null) != (secretKey is null)) throw config.Invalid("s3_access_key and s3_secret_key go together");
+        return new BucketStore(new BucketStoreOptions
+        {
+            BucketName = config.Require("bucket_name"),
+            Prefix = config.Value("prefix")?.TrimEnd('/') ?? "",
+            ServiceUrl = endpoint,
+            Region = config.Value("region"),
+            Credentials = accessKey is null ? null : new Amazon.Runtime.BasicAWSCredentials(accessKey, secretKey),
+            ForcePathStyle = config.Value("path_style") is null ? null : config.Bool("path_style", false),
+            UseChunkEncoding = config.Bool("chunked", false),
+            SupportsConditionalPut = config.Value("conditional_put") is null ? null : config.Bool("conditional_put", false),
+        });
+    }
+
+    /// <summary>Declares the <c>s3</c> scheme and the <c>BucketStore</c> configuration type to <see cref="StoreUrl"/>'s discovery.</summary>
     internal sealed class Provider : IStoreUrlProvider
     {
         public IEnumerable<StoreUrlScheme> Schemes => [s_scheme];
+
+        public IEnumerable<StoreConfigType> ConfigTypes => [new("BucketStore", FromConfig), new("AsyncBucketStore", FromConfig)];
     }
 }

@@ -31,9 +31,23 @@ public static class SqliteStoreUrl
         });
     }
 
-    /// <summary>Declares the <c>sqlite</c> scheme to <see cref="StoreUrl"/>'s discovery.</summary>
+    // The Python original's SqliteStore(db_path), with this store's options beside it.
+    private static ObjectStore FromConfig(StoreConfigSettings config)
+    {
+        config.AllowOnly("db_path", "readonly", "busy_timeout", "durable");
+        return new SqliteStore(config.Require("db_path"), new SqliteStoreOptions
+        {
+            ReadOnly = config.Bool("readonly", false),
+            BusyTimeout = TimeSpan.FromSeconds(config.Int("busy_timeout", 30, min: 0, max: 3600)),
+            DurableCommits = config.Bool("durable", false),
+        });
+    }
+
+    /// <summary>Declares the <c>sqlite</c> scheme and the <c>SqliteStore</c> configuration type to <see cref="StoreUrl"/>'s discovery.</summary>
     internal sealed class Provider : IStoreUrlProvider
     {
         public IEnumerable<StoreUrlScheme> Schemes => [s_scheme];
+
+        public IEnumerable<StoreConfigType> ConfigTypes => [new("SqliteStore", FromConfig), new("AsyncSqliteStore", FromConfig)];
     }
 }

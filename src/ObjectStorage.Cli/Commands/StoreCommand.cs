@@ -12,7 +12,11 @@ internal abstract class StoreCommand : Command
         : base(name, description)
     {
         Examples = examples;
-        SetAction(RunAsync);
+        SetAction((parse, cancellationToken) =>
+        {
+            Stores.UseConfig(parse.GetValue(ConfigOption));
+            return RunAsync(parse, cancellationToken);
+        });
     }
 
     /// <summary>Command lines shown at the end of the command's <c>--help</c>.</summary>
@@ -25,13 +29,21 @@ internal abstract class StoreCommand : Command
         Recursive = true,
     };
 
+    /// <summary>The <c>--config</c> option, on every command: a YAML file of named stores, opened as <c>NAME:</c>.</summary>
+    public static Option<string> ConfigOption { get; } = new("--config")
+    {
+        Description = "A YAML file of named stores (the Python original's format, docs/configuration.md); then NAME: opens the store of that name",
+        HelpName = "FILE",
+        Recursive = true,
+    };
+
     protected abstract Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken);
 
     protected static bool WantsJson(ParseResult parse) => parse.GetValue(JsonOption);
 
     protected static Argument<string> UrlArgument(string name = "URL", string what = "The store") => new(name)
     {
-        Description = what + ": mem://, a path, file:///abs/path, hashdir:///path, sqlite:///path/to.db, zip:///path/to.zip, s3://bucket/prefix (see docs/cli.md)",
+        Description = what + ": mem://, a path, file:///abs/path, hashdir:///path, sqlite:///path/to.db, zip:///path/to.zip, s3://bucket/prefix, http(s)://host/path, safefs:///path, or NAME: with --config (see docs/cli.md)",
     };
 
     protected static Argument<string> KeyArgument() => new("KEY") { Description = "The object's key, e.g. reports/2026/q3.pdf" };

@@ -263,6 +263,23 @@ public abstract class DirectoryTreeStore : ObjectStore
     /// True for a failure of the disk: not one of ours, and not one the caller's source stream
     /// threw (that one passes unchanged).
     /// </summary>
+    /// <summary>Deletes <paramref name="key"/>'s file, never through a link; its path, or null when there was none.</summary>
+    private protected string? DeleteObjectFile(string key)
+    {
+        var (path, kind) = Locate(key);
+        if (kind == FileKind.Missing) return null;
+        try
+        {
+            File.Delete(path);
+            return path;
+        }
+        catch (Exception error) when (IsMediumError(error))
+        {
+            if (IsAbsent(error, path)) return null;
+            throw Translate(key, error);
+        }
+    }
+
     private protected static bool IsMediumError(Exception error) =>
         error is IOException or UnauthorizedAccessException && error is not ObjectStoreException && !AtomicFile.IsFromSource(error);
 

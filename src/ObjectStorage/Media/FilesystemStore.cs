@@ -43,17 +43,7 @@ public class FilesystemStore : DirectoryTreeStore
     /// <summary>Deletes the file, then every directory the deletion left empty, up to (never including) the root and never through a link.</summary>
     protected override void DeleteCore(string key)
     {
-        var (path, kind) = Locate(key);
-        if (kind == FileKind.Missing) return;
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception error) when (IsMediumError(error))
-        {
-            if (IsAbsent(error, path)) return;
-            throw Translate(key, error);
-        }
+        if (DeleteObjectFile(key) is not { } path) return;
         for (var directory = Path.GetDirectoryName(path)!; IsBelowRoot(directory); directory = Path.GetDirectoryName(directory)!)
         {
             // Directory.Delete removes a link to a directory as if it were one: a link made since Locate stays.

@@ -4,7 +4,7 @@ using System.IO.Compression;
 
 namespace ObjectStorage;
 
-/// <summary>The URL schemes of the stores in the core package: <c>mem://</c>, plain paths and <c>file://</c>, <c>hashdir://</c>, <c>zip://</c>.</summary>
+/// <summary>The URL schemes of the stores in the core package: <c>mem://</c>, plain paths and <c>file://</c>, <c>hashdir://</c>, <c>safefs://</c>, <c>http(s)://</c>, <c>zip://</c>.</summary>
 internal sealed class MediaStoreUrls : IStoreUrlProvider
 {
     public IEnumerable<StoreUrlScheme> Schemes =>
@@ -12,6 +12,9 @@ internal sealed class MediaStoreUrls : IStoreUrlProvider
         new("mem", OpenMemory, ["mem://"]),
         new("file", OpenFilesystem, ["PATH", "file:///abs/path[?fsync=true&links=skip|follow-inside-root]"]),
         new("hashdir", OpenHashdir, ["hashdir:///path[?width=2&depth=3&fsync=true&links=skip|follow-inside-root]"]),
+        new("safefs", OpenSafeFilesystem, ["safefs:///path[?fsync=true&links=skip|follow-inside-root]"]),
+        new("http", OpenHttp, ["http://host/base/path[?redirects=false]"]),
+        new("https", OpenHttp, ["https://host/base/path[?redirects=false]"]),
         new("zip", OpenZip, ["zip:///path/to.zip[?mode=read|create|update&compression=optimal|fastest|smallest|none&max_expanded_mib=16384&max_ratio=100]"]),
     ];
 
@@ -27,6 +30,12 @@ internal sealed class MediaStoreUrls : IStoreUrlProvider
         url.AllowOnly("fsync", "links");
         var root = RequireDirectory(url, access);
         return new FilesystemStore(root, TreeOptions(url));
+    }
+
+    private static ObjectStore OpenSafeFilesystem(StoreUrl url, StoreAccess access)
+    {
+        url.AllowOnly("fsync", "links");
+        return new SafeFilesystemStore(RequireDirectory(url, access), TreeOptions(url));
     }
 
     private static ObjectStore OpenHashdir(StoreUrl url, StoreAccess access)
@@ -46,6 +55,16 @@ internal sealed class MediaStoreUrls : IStoreUrlProvider
         FlushToDisk = url.BoolOption("fsync", false),
         Links = url.ChoiceOption("links", "skip", "skip", "follow-inside-root") == "skip" ? LinkPolicy.Skip : LinkPolicy.FollowInsideRoot,
     };
+
+    // The whole URL up to the query is the base address: the location alone has lost its percent-escapes.
+    private static ObjectStore OpenHttp(StoreUrl url, StoreAccess access)
+    {
+        url.AllowOnly("redirects");
+        int query = url.Text.IndexOf('?', StringComparison.Ordinal);
+        if (!Uri.TryCreate(query < 0 ? url.Text : url.Text[..query], UriKind.Absolute, out var address) || address.Host.Length == 0)
+            throw url.Invalid("the base address is not an absolute URL with a host");
+        return new HttpStore(address, new HttpStoreOptions { FollowRedirects = url.BoolOption("redirects", true) });
+    }
 
     // Default mode: update (which creates a missing archive). Opened only to read, the archive is
     // read whatever the mode says: a `create` would empty it and an `update` could rewrite it.

@@ -19,6 +19,7 @@ public sealed partial class StoreUrl
 {
     private static readonly Lock s_lock = new();
     private static readonly Dictionary<string, Registration> s_schemes = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, StoreConfigType> s_configTypes = new(StringComparer.Ordinal);
     private static readonly HashSet<string> s_scanned = new(StringComparer.Ordinal);
     private static readonly List<string> s_providerFailures = [];
     private static readonly object s_discoveryLock = new();
@@ -86,6 +87,38 @@ public sealed partial class StoreUrl
         {
             EnsureDiscovered();
             lock (s_lock) return [.. s_schemes.Values.SelectMany(static r => r.Forms)];
+        }
+    }
+
+    // ---- Configuration types (StoreConfigTypes is their public face) -------------------------
+
+    internal static void RegisterConfigType(StoreConfigType type)
+    {
+        EnsureDiscovered();
+        lock (s_lock) s_configTypes[type.Name] = type;
+    }
+
+    internal static StoreConfigType? FindConfigType(string name)
+    {
+        EnsureDiscovered();
+        lock (s_lock) return s_configTypes.GetValueOrDefault(name);
+    }
+
+    internal static IReadOnlyList<string> ConfigTypeNames
+    {
+        get
+        {
+            EnsureDiscovered();
+            lock (s_lock) return [.. s_configTypes.Keys.Order(StringComparer.Ordinal)];
+        }
+    }
+
+    internal static string ProviderFailures
+    {
+        get
+        {
+            EnsureDiscovered();
+            lock (s_lock) return string.Join("; ", s_providerFailures);
         }
     }
 
@@ -287,15 +320,28 @@ public sealed partial class StoreUrl
             if (!s_scanned.Add(assembly.FullName ?? assembly.GetName().Name ?? "")) return;
         var failures = new List<string>();
         var schemes = new List<StoreUrlScheme>();
-        foreach (var scheme in StoreUrlProviders.SchemesOf(assembly, failures))
+        var configTypes = new List<StoreConfigType>();
+        foreach (var provider in StoreUrlProviders.ProvidersOf(assembly, failures))
         {
-            if (SchemePattern().IsMatch(scheme.Name + "://")) schemes.Add(scheme);
-            else failures.Add($"{assembly.GetName().Name} declares \"{scheme.Name}\", which is not a URL scheme");
+            try
+            {
+                foreach (var scheme in provider.Schemes)
+                {
+                    if (SchemePattern().IsMatch(scheme.Name + "://")) schemes.Add(scheme);
+                    else failures.Add($"{assembly.GetName().Name} declares \"{scheme.Name}\", which is not a URL scheme");
+                }
+                configTypes.AddRange(provider.ConfigTypes);
+            }
+            catch (Exception e) when (e is TypeLoadException or IOException or InvalidOperationException)
+            {
+                failures.Add($"{provider.GetType().FullName} in {assembly.GetName().Name}: {e.Message}");
+            }
         }
         lock (s_lock)
         {
             foreach (var scheme in schemes)
                 s_schemes.TryAdd(scheme.Name.ToLowerInvariant(), new Registration(scheme.Factory, [.. scheme.Forms]));
+            foreach (var type in configTypes) s_configTypes.TryAdd(type.Name, type);
             s_providerFailures.AddRange(failures);
         }
     }

@@ -57,10 +57,10 @@ internal static class StoreUrlProviders
         return false;
     }
 
-    /// <summary>The schemes of every provider <paramref name="assembly"/> declares; a provider that cannot be made is added to <paramref name="failures"/>.</summary>
-    public static List<StoreUrlScheme> SchemesOf(Assembly assembly, ICollection<string> failures)
+    /// <summary>Every provider <paramref name="assembly"/> declares; a provider that cannot be made is added to <paramref name="failures"/>.</summary>
+    public static List<IStoreUrlProvider> ProvidersOf(Assembly assembly, ICollection<string> failures)
     {
-        var schemes = new List<StoreUrlScheme>();
+        var providers = new List<IStoreUrlProvider>();
         IEnumerable<StoreUrlProviderAttribute> attributes;
         try
         {
@@ -69,7 +69,7 @@ internal static class StoreUrlProviders
         catch (Exception e) when (e is IOException or TypeLoadException or BadImageFormatException)
         {
             failures.Add($"{assembly.GetName().Name}: {e.Message}");
-            return schemes;
+            return providers;
         }
         foreach (var attribute in attributes)
         {
@@ -80,14 +80,14 @@ internal static class StoreUrlProviders
                     failures.Add($"{attribute.ProviderType.FullName} in {assembly.GetName().Name} does not implement {nameof(IStoreUrlProvider)}");
                     continue;
                 }
-                schemes.AddRange(provider.Schemes);
+                providers.Add(provider);
             }
             catch (Exception e) when (e is MissingMethodException or TargetInvocationException or TypeLoadException or IOException)
             {
                 failures.Add($"{attribute.ProviderType.FullName} in {assembly.GetName().Name}: {(e.InnerException ?? e).Message}");
             }
         }
-        return schemes;
+        return providers;
     }
 
     // The trusted platform assemblies outside the shared framework, then DLLs that only sit in the base directory.

@@ -179,6 +179,26 @@ public abstract class WrapperStore : ObjectStore
             yield return Unmap(info)!;
     }
 
+    /// <summary>
+    /// Deletes what this store lists under <paramref name="prefix"/>, through its own <c>DeleteMany</c>:
+    /// for wrappers whose keys the inner store cannot select by a prefix, or that must see each key deleted.
+    /// </summary>
+    protected long DeleteListed(string prefix)
+    {
+        var keys = KeysCore(prefix).ToList();
+        DeleteManyCore(keys);
+        return keys.Count;
+    }
+
+    /// <inheritdoc cref="DeleteListed(string)"/>
+    protected async ValueTask<long> DeleteListedAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        await foreach (var key in KeysAsyncCore(prefix, cancellationToken).ConfigureAwait(false)) keys.Add(key);
+        await DeleteManyAsyncCore(keys, cancellationToken).ConfigureAwait(false);
+        return keys.Count;
+    }
+
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {

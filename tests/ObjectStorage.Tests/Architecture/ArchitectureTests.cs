@@ -27,12 +27,15 @@ public sealed class ArchitectureTests
         // CachingStore takes a DictStore cache's capacity as its default object limit.
         ["Composites"] = [.. Base, "Media", "Composites"],
         ["Sync"] = [.. Base, "Sync"],
+        ["Typed"] = [.. Base, "Typed"],
         ["Sqlite"] = [.. Base, "Sqlite"],
         ["S3"] = [.. Base, "S3"],
         ["Server"] = [.. Base, "Server"],
         ["Logging"] = [.. Base, "Wrappers", "Logging"],
-        ["DependencyInjection"] = [.. Base, "Composites", "Wrappers", "Logging", "DependencyInjection"],
-        ["Cli"] = [.. Base, "Media", "Wrappers", "Composites", "Sync", "Sqlite", "S3", "Server", "Cli"],
+        // The core's types by the original's names: its media, wrappers and composites.
+        ["Configuration"] = [.. Base, "Media", "Wrappers", "Composites", "Configuration"],
+        ["DependencyInjection"] = [.. Base, "Composites", "Wrappers", "Logging", "Configuration", "DependencyInjection"],
+        ["Cli"] = [.. Base, "Media", "Wrappers", "Composites", "Sync", "Sqlite", "S3", "Server", "Configuration", "Cli"],
     };
 
     private static readonly SourceParts Parts = SourceParts.Read();
@@ -44,6 +47,7 @@ public sealed class ArchitectureTests
         typeof(BucketStore).Assembly,
         typeof(ObjectStorage.Server.S3Server).Assembly,
         typeof(LoggingStore).Assembly,
+        typeof(StoreConfigFile).Assembly,
         typeof(StoreSettings).Assembly,
         Assembly.Load("objstore"),
     ];

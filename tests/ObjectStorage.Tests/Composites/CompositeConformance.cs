@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using ObjectStorage.Tests.Support;
 using ObjectStorage.Tests.Conformance;
 
@@ -53,3 +54,21 @@ public sealed class CachingStoreOverAsyncOnlyStoresConformance : StoreConformanc
     protected override long LargeObjectBytes => 8L << 20;
 }
 
+
+public sealed class RoutingStoreConformance : StoreConformance
+{
+    // Three stores, so that every listing of the suite is a merge: keys starting a-m, keys with a digit, the rest.
+    protected override ObjectStore CreateStore() => new RoutingStore(
+        [new StoreRoute(new Regex("[a-m]"), new DictStore()), new StoreRoute(new Regex(@".*\d"), new DictStore())],
+        new DictStore());
+
+    protected override long LargeObjectBytes => 8L << 20;
+}
+
+public sealed class RoutingStoreOverAsyncOnlyStoresConformance : StoreConformance
+{
+    protected override ObjectStore CreateStore() =>
+        new RoutingStore([new StoreRoute(new Regex("[a-m]"), new AsyncOnlyStore())], new AsyncOnlyStore());
+
+    protected override long LargeObjectBytes => 8L << 20;
+}

@@ -62,13 +62,14 @@ public abstract partial class StoreConformance
     public async Task Awkward_but_valid_keys_round_trip_and_list_exactly(Api api)
     {
         RequireWrite();
-        foreach (var key in KeyCases.Awkward) await Write(api).Put(key, Encoding.UTF8.GetBytes(key));
-        foreach (var key in KeyCases.Awkward)
+        var keys = KeyCases.Awkward.Where(k => Encoding.UTF8.GetByteCount(k) <= MaxKeyBytes).ToList();
+        foreach (var key in keys) await Write(api).Put(key, Encoding.UTF8.GetBytes(key));
+        foreach (var key in keys)
         {
             Assert.Equal(key, Encoding.UTF8.GetString(await On(api).Get(key)));
             Assert.True(await On(api).Exists(key), key);
         }
-        if (Store.CanList) Assert.Equal(KeyCases.Awkward.Order(KeyComparer.Utf8), await KeysOf(api));
+        if (Store.CanList) Assert.Equal(keys.Order(KeyComparer.Utf8), await KeysOf(api));
     }
 
     [Theory, InlineData(Api.Sync), InlineData(Api.Async)]

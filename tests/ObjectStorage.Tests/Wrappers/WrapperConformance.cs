@@ -41,3 +41,59 @@ public sealed class GzipStoreOverAsyncOnlyStoreConformance : StoreConformance
 
     protected override long LargeObjectBytes => 8L << 20;
 }
+
+public sealed class KeyValidatingStoreConformance : StoreConformance
+{
+    // Accepts every key the contract allows, so that the whole suite runs through the check.
+    protected override ObjectStore CreateStore() => new KeyValidatingStore(new DictStore(), static key => key.Length > 0, "is not empty");
+
+    protected override long LargeObjectBytes => 8L << 20;
+}
+
+public sealed class HashPrefixStoreConformance : StoreConformance
+{
+    protected override ObjectStore CreateStore() => new HashPrefixStore(new DictStore());
+
+    protected override int MaxKeyBytes => ObjectKey.MaxBytes - 9;
+
+    protected override long LargeObjectBytes => 8L << 20;
+}
+
+public sealed class HashPrefixStoreOverAsyncOnlyStoreConformance : StoreConformance
+{
+    protected override ObjectStore CreateStore() => new HashPrefixStore(new AsyncOnlyStore(), hashLength: 4, separator: "-");
+
+    protected override int MaxKeyBytes => ObjectKey.MaxBytes - 5;
+
+    protected override long LargeObjectBytes => 8L << 20;
+}
+
+/// <summary>Every write of the suite goes through the write-only store; the suite reads what it wrote through a read-only view of the same medium.</summary>
+public sealed class WriteOnlyStoreConformance : StoreConformance
+{
+    private readonly DictStore _medium = new();
+    private WriteOnlyStore? _writer;
+
+    protected override ObjectStore CreateStore()
+    {
+        _writer = new WriteOnlyStore(_medium, leaveOpen: true);
+        return new ReadOnlyStore(_medium);
+    }
+
+    protected override ObjectStore Writer => _writer!;
+
+    protected override long LargeObjectBytes => 8L << 20;
+}
+
+public sealed class NotifyingStoreConformance : StoreConformance
+{
+    protected override ObjectStore CreateStore()
+    {
+        var store = new NotifyingStore(new DictStore());
+        store.OnChange(static _ => { });
+        store.OnChange(static (_, _) => ValueTask.CompletedTask);
+        return store;
+    }
+
+    protected override long LargeObjectBytes => 8L << 20;
+}
