@@ -1,0 +1,2 @@
+namespace ObjectStorage;
+internal static class AzurePlaceholder { }
