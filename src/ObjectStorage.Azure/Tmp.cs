@@ -1,2 +1,0 @@
-namespace ObjectStorage;
-internal static class AzurePlaceholder { }
