@@ -19,7 +19,7 @@ public static class RedisTestServer
         "and the Redis tests start it themselves, or set OBJSTORE_REDIS=host:port";
 
     private static readonly Lazy<(string? Endpoint, string? Missing)> Server = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
-    private static readonly Lazy<ConnectionMultiplexer> SharedConnection = new(() => ConnectionMultiplexer.Connect(RequireEndpoint()), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<ConnectionMultiplexer> SharedConnection = new(() => ConnectionMultiplexer.Connect(RequireEndpoint() + ",allowAdmin=true"), LazyThreadSafetyMode.ExecutionAndPublication);
     private static Process? _process;
 
     /// <summary>host:port of the server, or a visible skip that says how to get one.</summary>
