@@ -12,7 +12,7 @@ public sealed partial class AzureBlobStore
 
     private async IAsyncEnumerable<ObjectInfo> ListAsServiceOrders(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var pages = _container.GetBlobsAsync(new GetBlobsOptions { Prefix = _prefix + prefix }, cancellationToken).AsPages().ConfigureAwait(false);
+        var pages = _container.GetBlobsAsync(new GetBlobsOptions { Prefix = _prefix + prefix, Traits = BlobTraits.Metadata }, cancellationToken).AsPages().ConfigureAwait(false);
         var enumerator = pages.GetAsyncEnumerator();
         try
         {
@@ -36,7 +36,7 @@ public sealed partial class AzureBlobStore
                         continue;
                     }
                     var properties = item.Properties;
-                    yield return new ObjectInfo(key, properties.ContentLength ?? 0, properties.LastModified, properties.ETag?.ToString());
+                    yield return InfoOf(key, properties.ContentLength ?? 0, properties.LastModified, properties.ETag?.ToString(), properties.ContentType, item.Metadata);
                 }
             }
         }

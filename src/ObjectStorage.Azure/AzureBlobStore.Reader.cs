@@ -67,7 +67,7 @@ public sealed partial class AzureBlobStore
         try
         {
             var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-            return new ObjectInfo(key, properties.ContentLength, properties.LastModified, properties.ETag.ToString());
+            return InfoOf(key, properties.ContentLength, properties.LastModified, properties.ETag.ToString(), properties.ContentType, properties.Metadata);
         }
         catch (RequestFailedException ex) when (IsMissingBlob(ex))
         {

@@ -10,15 +10,15 @@ namespace ObjectStorage;
 public sealed partial class AzureBlobStore
 {
     /// <inheritdoc/>
-    protected override async ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    protected override async ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, PutOptions options, CancellationToken cancellationToken)
     {
         var blob = Blob(key);
         try
         {
             if (data.Length <= _options.BlockSize)
-                await UploadAsync(blob, data, ifNoneMatch: false, cancellationToken).ConfigureAwait(false);
+                await UploadAsync(blob, data, options, ifNoneMatch: false, cancellationToken).ConfigureAwait(false);
             else
-                await StageAndCommitAsync(blob, BlocksOf(data), cancellationToken).ConfigureAwait(false);
+                await StageAndCommitAsync(blob, BlocksOf(data), options, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (Translate(ex, key, "write", cancellationToken) is { } error)
         {
@@ -27,7 +27,7 @@ public sealed partial class AzureBlobStore
     }
 
     /// <inheritdoc/>
-    protected override async ValueTask PutStreamAsyncCore(string key, Stream data, CancellationToken cancellationToken)
+    protected override async ValueTask PutStreamAsyncCore(string key, Stream data, PutOptions options, CancellationToken cancellationToken)
     {
         var blob = Blob(key);
         // The first block decides: a stream that ends within it goes up in one request.
@@ -36,9 +36,9 @@ public sealed partial class AzureBlobStore
         {
             int length = await FillAsync(data, block.AsMemory(0, _options.BlockSize), cancellationToken).ConfigureAwait(false);
             if (length < _options.BlockSize)
-                await UploadAsync(blob, block.AsMemory(0, length), ifNoneMatch: false, cancellationToken).ConfigureAwait(false);
+                await UploadAsync(blob, block.AsMemory(0, length), options, ifNoneMatch: false, cancellationToken).ConfigureAwait(false);
             else
-                await StageAndCommitAsync(blob, BlocksOf(data, block, _options.BlockSize, cancellationToken), cancellationToken).ConfigureAwait(false);
+                await StageAndCommitAsync(blob, BlocksOf(data, block, _options.BlockSize, cancellationToken), options, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (Translate(ex, key, "write", cancellationToken) is { } error)
         {
@@ -51,12 +51,12 @@ public sealed partial class AzureBlobStore
     }
 
     /// <summary>Creates the blob only if absent with <c>If-None-Match: *</c>: true when written, false (and nothing written) when it exists.</summary>
-    protected override async ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    protected override async ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, PutOptions options, CancellationToken cancellationToken)
     {
         var blob = Blob(key);
         try
         {
-            await UploadAsync(blob, data, ifNoneMatch: true, cancellationToken).ConfigureAwait(false);
+            await UploadAsync(blob, data, options, ifNoneMatch: true, cancellationToken).ConfigureAwait(false);
             return true;
         }
         // Azure answers 409 BlobAlreadyExists; a 412 is the same answer from a stricter reading of the header.
@@ -84,9 +84,9 @@ public sealed partial class AzureBlobStore
         }
     }
 
-    private async Task UploadAsync(BlockBlobClient blob, ReadOnlyMemory<byte> data, bool ifNoneMatch, CancellationToken cancellationToken)
+    private async Task UploadAsync(BlockBlobClient blob, ReadOnlyMemory<byte> data, PutOptions put, bool ifNoneMatch, CancellationToken cancellationToken)
     {
-        var options = new BlobUploadOptions();
+        var options = new BlobUploadOptions { HttpHeaders = HeadersOf(put), Metadata = MetadataOf(put) };
         if (ifNoneMatch) options.Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All };
         await WithContainerAsync(async () =>
         {
@@ -98,7 +98,7 @@ public sealed partial class AzureBlobStore
     // Staged blocks are invisible until the commit names them, so a failed or cancelled upload
     // leaves the blob as it was; Azure discards the uncommitted blocks (within a week, or at the
     // next commit to the blob).
-    private async Task StageAndCommitAsync(BlockBlobClient blob, IAsyncEnumerable<ReadOnlyMemory<byte>> blocks, CancellationToken cancellationToken)
+    private async Task StageAndCommitAsync(BlockBlobClient blob, IAsyncEnumerable<ReadOnlyMemory<byte>> blocks, PutOptions put, CancellationToken cancellationToken)
     {
         var upload = Guid.NewGuid().ToString("N");
         var ids = new List<string>();
@@ -113,7 +113,7 @@ public sealed partial class AzureBlobStore
             }).ConfigureAwait(false);
             ids.Add(id);
         }
-        await blob.CommitBlockListAsync(ids, new CommitBlockListOptions(), cancellationToken).ConfigureAwait(false);
+        await blob.CommitBlockListAsync(ids, new CommitBlockListOptions { HttpHeaders = HeadersOf(put), Metadata = MetadataOf(put) }, cancellationToken).ConfigureAwait(false);
     }
 
     private IAsyncEnumerable<ReadOnlyMemory<byte>> BlocksOf(ReadOnlyMemory<byte> data)
@@ -138,17 +138,8 @@ public sealed partial class AzureBlobStore
         }
     }
 
-    private static async Task<int> FillAsync(Stream data, Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        int filled = 0;
-        while (filled < buffer.Length)
-        {
-            int read = await data.ReadAsync(buffer[filled..], cancellationToken).ConfigureAwait(false);
-            if (read == 0) break;
-            filled += read;
-        }
-        return filled;
-    }
+    private static ValueTask<int> FillAsync(Stream data, Memory<byte> buffer, CancellationToken cancellationToken) =>
+        data.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
 
     private static Stream BodyOf(ReadOnlyMemory<byte> data) =>
         System.Runtime.InteropServices.MemoryMarshal.TryGetArray(data, out var segment)

@@ -82,7 +82,7 @@ public sealed partial class RedisStore
     }
 
     /// <summary>Stores the object with one SET; throws <see cref="ObjectStoreException"/> above <see cref="MaxObjectBytes"/>.</summary>
-    protected override async ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    protected override async ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, PutOptions options, CancellationToken cancellationToken)
     {
         CheckSize(key, data.Length);
         cancellationToken.ThrowIfCancellationRequested();
@@ -97,7 +97,7 @@ public sealed partial class RedisStore
     }
 
     /// <summary>Reads the stream into memory (a Redis string is written whole) and stores it; stops reading and throws as soon as it passes <see cref="MaxObjectBytes"/>.</summary>
-    protected override async ValueTask PutStreamAsyncCore(string key, Stream data, CancellationToken cancellationToken)
+    protected override async ValueTask PutStreamAsyncCore(string key, Stream data, PutOptions options, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
@@ -107,11 +107,11 @@ public sealed partial class RedisStore
             CheckSize(key, buffer.Length + read);
             buffer.Write(chunk, 0, read);
         }
-        await PutAsyncCore(key, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken).ConfigureAwait(false);
+        await PutAsyncCore(key, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>One SET with NX: true when written, false (and nothing written) when the key is taken.</summary>
-    protected override async ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    protected override async ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, PutOptions options, CancellationToken cancellationToken)
     {
         CheckSize(key, data.Length);
         cancellationToken.ThrowIfCancellationRequested();

@@ -78,6 +78,9 @@ public sealed partial class RedisStore : ObjectStore
     /// <summary>True: a batch is one MSET, which Redis applies all at once.</summary>
     public override bool IsPutManyAtomic => true;
 
+    /// <summary>None: a Redis string holds only the bytes, as the Python original writes them; a put that carries metadata is refused.</summary>
+    public override MetadataSupport MetadataSupport => MetadataSupport.None;
+
     /// <summary>"sha1": a tag from <see cref="ObjectStore.Stat(string)"/> is the SHA-1 of the object's bytes, so equal tags mean equal content.</summary>
     public override string? ETagKind => "sha1";
 
