@@ -64,19 +64,10 @@ public static class AzuriteProcess
         return (connection, null);
     }
 
-    private static string? Install()
-    {
-        if (Environment.GetEnvironmentVariable(PackageVariable) is { Length: > 0 } given && Directory.Exists(given)) return given;
-        if (ExternalTool.FindOnPath("node") is null || ExternalTool.FindOnPath("npm") is null || ExternalTool.FindOnPath("bash") is null) return null;
-        var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
-            ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        var script = Path.Combine(AppContext.BaseDirectory, "azurite.sh");
-        var folder = Path.Combine(cache, "objectstorage-tests", "azurite");
-        var failure = ExternalTool.Run("bash", script, folder);
-        if (failure is not null) throw new InvalidOperationException($"installing Azurite with {script} failed: {failure}");
-        return Path.Combine(folder, "node_modules", "azurite");
-    }
+    private static string? Install() =>
+        Environment.GetEnvironmentVariable(PackageVariable) is { Length: > 0 } given && Directory.Exists(given)
+            ? given
+            : S3rverProcess.InstallNpmPackage("azurite.sh", "azurite");
 
     // Azurite answers an unsigned request with 403: any answer means it listens.
     private static void WaitUntilListening(int port)
