@@ -30,6 +30,8 @@ public sealed class ArchitectureTests
         ["Typed"] = [.. Base, "Typed"],
         ["Sqlite"] = [.. Base, "Sqlite"],
         ["S3"] = [.. Base, "S3"],
+        ["Azure"] = [.. Base, "Azure"],
+        ["Redis"] = [.. Base, "Redis"],
         ["Server"] = [.. Base, "Server"],
         ["Logging"] = [.. Base, "Wrappers", "Logging"],
         // The core's types by the original's names: its media, wrappers and composites.
@@ -45,6 +47,8 @@ public sealed class ArchitectureTests
         typeof(ObjectStore).Assembly,
         typeof(SqliteStore).Assembly,
         typeof(BucketStore).Assembly,
+        typeof(AzureBlobStore).Assembly,
+        typeof(RedisStore).Assembly,
         typeof(ObjectStorage.Server.S3Server).Assembly,
         typeof(LoggingStore).Assembly,
         typeof(StoreConfigFile).Assembly,

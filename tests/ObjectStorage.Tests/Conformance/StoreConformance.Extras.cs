@@ -155,7 +155,9 @@ public abstract partial class StoreConformance
         }
         var url = await On(api).PresignPutUrl("uploaded/by url.bin");
         using var http = new HttpClient();
-        using var response = await http.PutAsync(url, new ByteArrayContent([7, 8, 9]), Ct);
+        using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = new ByteArrayContent([7, 8, 9]) };
+        foreach (var (name, value) in PresignedPutHeaders) request.Headers.Add(name, value);
+        using var response = await http.SendAsync(request, Ct);
         response.EnsureSuccessStatusCode();
         Assert.Equal([7, 8, 9], await On(api).Get("uploaded/by url.bin"));
     }

@@ -43,6 +43,9 @@ public abstract partial class StoreConformance : IAsyncLifetime
     /// </summary>
     protected virtual bool KeysMayNestUnderKeys => true;
 
+    /// <summary>Headers the medium's protocol requires on every upload, which a presigned PUT URL cannot carry (Azure's <c>x-ms-blob-type</c>).</summary>
+    protected virtual IReadOnlyList<(string Name, string Value)> PresignedPutHeaders => [];
+
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>A directory deleted after the test, for stores that live on disk.</summary>

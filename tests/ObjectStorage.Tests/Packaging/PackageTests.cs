@@ -15,8 +15,8 @@ public sealed class PackageTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static readonly string[] Libraries =
-        ["ObjectStorage", "ObjectStorage.Sqlite", "ObjectStorage.S3", "ObjectStorage.Extensions.Logging", "ObjectStorage.Extensions.DependencyInjection",
-            "ObjectStorage.Configuration"];
+        ["ObjectStorage", "ObjectStorage.Sqlite", "ObjectStorage.S3", "ObjectStorage.Azure", "ObjectStorage.Redis", "ObjectStorage.Extensions.Logging",
+            "ObjectStorage.Extensions.DependencyInjection", "ObjectStorage.Configuration"];
 
     private const string Tool = "ObjectStorage.Cli";
 

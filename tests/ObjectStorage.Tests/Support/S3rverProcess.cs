@@ -70,18 +70,27 @@ public sealed class S3rverProcess : ICrashableS3Server
         }
     }
 
-    private static string? Install()
+    private static string? Install() =>
+        Environment.GetEnvironmentVariable(PackageVariable) is { Length: > 0 } given && Directory.Exists(given)
+            ? given
+            : InstallNpmPackage("s3rver.sh", "s3rver");
+
+    /// <summary>
+    /// Installs the npm package <paramref name="name"/> with the .ci script <paramref name="script"/>
+    /// (copied beside the tests) into the cache folder the fixtures share; its folder, or null
+    /// where node, npm or bash is missing.
+    /// </summary>
+    internal static string? InstallNpmPackage(string script, string name)
     {
-        if (Environment.GetEnvironmentVariable(PackageVariable) is { Length: > 0 } given && Directory.Exists(given)) return given;
         if (ExternalTool.FindOnPath("node") is null || ExternalTool.FindOnPath("npm") is null || ExternalTool.FindOnPath("bash") is null) return null;
         var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
             ? xdg
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        var script = Path.Combine(AppContext.BaseDirectory, "s3rver.sh");
-        var folder = Path.Combine(cache, "objectstorage-tests", "s3rver");
-        var failure = ExternalTool.Run("bash", script, folder);
-        if (failure is not null) throw new InvalidOperationException($"installing s3rver with {script} failed: {failure}");
-        return Path.Combine(folder, "node_modules", "s3rver");
+        var path = Path.Combine(AppContext.BaseDirectory, script);
+        var folder = Path.Combine(cache, "objectstorage-tests", name);
+        var failure = ExternalTool.Run("bash", path, folder);
+        if (failure is not null) throw new InvalidOperationException($"installing {name} with {path} failed: {failure}");
+        return Path.Combine(folder, "node_modules", name);
     }
 
     public S3TestServer Kind => S3TestServer.S3rver;

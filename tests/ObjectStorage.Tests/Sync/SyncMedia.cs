@@ -32,6 +32,9 @@ public static class SyncMedia
         // S3: s3rver always (skipped where it cannot start), Ceph RGW where the environment names it;
         // each store gets a prefix of its own in the bucket.
         Primary["s3"] = _ => new BucketStore(S3TestServer.S3rver.Options(S3TestServer.NewPrefix("sync")));
+        // Azure Blob on Azurite and Redis: each store gets a prefix of its own in the shared container or server.
+        Primary["azure"] = _ => AzuriteProcess.NewStore("sync");
+        Primary["redis"] = _ => RedisTestServer.NewStore("sync");
         if (S3TestServer.Rgw.Configured)
             Primary["rgw"] = _ => new BucketStore(S3TestServer.Rgw.Options(S3TestServer.NewPrefix("sync")));
     }
