@@ -9,7 +9,7 @@ namespace ObjectStorage.Cli;
 internal sealed class ObjstoreCommand : RootCommand
 {
     public ObjstoreCommand()
-        : base("objstore: list, read, write, copy, sync and benchmark object stores by URL." + Environment.NewLine
+        : base("objstore: list, read, write, copy, move, sync, check and benchmark object stores by URL." + Environment.NewLine
                + "Store URLs: " + Stores.Forms + "." + Environment.NewLine
                + "Exit codes: 0 ok, 1 failure, 2 bad input (URL, key, option), 3 not found, 130 interrupted, 141 stdout closed by its reader." + Environment.NewLine
                + "Example: objstore sync docs sqlite://objstore-demo.db && objstore ls sqlite://objstore-demo.db --long" + Environment.NewLine
@@ -25,7 +25,12 @@ internal sealed class ObjstoreCommand : RootCommand
         Subcommands.Add(new RmCommand());
         Subcommands.Add(new StatCommand());
         Subcommands.Add(new CpCommand());
+        Subcommands.Add(new MvCommand());
         Subcommands.Add(new SyncCommand());
+        Subcommands.Add(new CheckCommand());
+        Subcommands.Add(SizeCommand.Total());
+        Subcommands.Add(SizeCommand.PerFolder());
+        Subcommands.Add(new PresignCommand());
         Subcommands.Add(new BenchCommand());
         Subcommands.Add(new ServeCommand());
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ObjectStorage.Cli.Output;
+using ObjectStorage.Cli.Progress;
 
 namespace ObjectStorage.Cli.Commands;
 
@@ -33,7 +34,8 @@ internal sealed class PutCommand : StoreCommand
             ? Console.OpenStandardInput()
             : new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
         await using var store = Stores.Open(parse.GetRequiredValue(_url), StoreAccess.ReadWrite);
-        await store.PutAsync(key, input, cancellationToken);
+        await using (var progress = new ByteProgress("put", input.CanSeek ? input.Length : null))
+            await store.PutAsync(key, progress.Track(input), cancellationToken);
         var size = (await store.StatAsync(key, cancellationToken))?.Size;
 
         if (WantsJson(parse)) Json.Write(new { key, size, source = file == "-" ? "stdin" : Path.GetFullPath(file) });
