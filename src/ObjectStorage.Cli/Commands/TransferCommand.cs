@@ -132,7 +132,7 @@ internal abstract class TransferCommand : StoreCommand
             Console.Error.WriteLine($"objstore: {Name}: would delete {report.Deleted} objects, more than --max-delete {report.MaxDelete}: the sync would be refused");
         if (WantsJson(parse)) Json.Write(new TransferReport(sourceUrl, targetUrl, report, elapsed, removed));
         else SummaryTable.Write(Name, sourceUrl, targetUrl, report, elapsed);
-        if (removed is { } count)
+        if (removed is { } count && !WantsJson(parse))
             Console.Out.WriteLine($"{(options.DryRun ? "would remove" : "removed")} {Units.Objects(count)} from the source, each after its copy was verified");
         return report.Succeeded ? ExitCodes.Ok : ExitCodes.Failure;
     }
