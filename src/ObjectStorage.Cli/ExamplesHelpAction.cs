@@ -8,6 +8,7 @@ internal sealed class ExamplesHelpAction(SynchronousCommandLineAction standard) 
 {
     public override int Invoke(ParseResult parseResult)
     {
+        if (parseResult.CommandResult.Command is ObjstoreCommand root) root.DescribeStoreUrls();
         int code = standard.Invoke(parseResult);
         var output = parseResult.InvocationConfiguration.Output;
         if (parseResult.CommandResult.Command is Commands.StoreCommand { Examples.Count: > 0 } command)

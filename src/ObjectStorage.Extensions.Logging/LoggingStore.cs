@@ -86,60 +86,60 @@ public sealed partial class LoggingStore : WrapperStore
     }
 
     /// <inheritdoc/>
-    protected override void PutCore(string key, ReadOnlyMemory<byte> data)
+    protected override void PutCore(string key, ReadOnlyMemory<byte> data, PutOptions options)
     {
         long started = Start();
         try
         {
-            base.PutCore(key, data);
+            base.PutCore(key, data, options);
             Done("put", key, started, data.Length);
         }
         catch (Exception e) when (Failed("put", key, e)) { throw; }
     }
 
     /// <inheritdoc/>
-    protected override async ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    protected override async ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, PutOptions options, CancellationToken cancellationToken)
     {
         long started = Start();
         try
         {
-            await base.PutAsyncCore(key, data, cancellationToken).ConfigureAwait(false);
+            await base.PutAsyncCore(key, data, options, cancellationToken).ConfigureAwait(false);
             Done("put", key, started, data.Length);
         }
         catch (Exception e) when (Failed("put", key, e)) { throw; }
     }
 
     /// <inheritdoc/>
-    protected override void PutStreamCore(string key, Stream data)
+    protected override void PutStreamCore(string key, Stream data, PutOptions options)
     {
         long started = Start();
         try
         {
-            base.PutStreamCore(key, data);
+            base.PutStreamCore(key, data, options);
             Done("put", key, started, -1);
         }
         catch (Exception e) when (Failed("put", key, e)) { throw; }
     }
 
     /// <inheritdoc/>
-    protected override async ValueTask PutStreamAsyncCore(string key, Stream data, CancellationToken cancellationToken)
+    protected override async ValueTask PutStreamAsyncCore(string key, Stream data, PutOptions options, CancellationToken cancellationToken)
     {
         long started = Start();
         try
         {
-            await base.PutStreamAsyncCore(key, data, cancellationToken).ConfigureAwait(false);
+            await base.PutStreamAsyncCore(key, data, options, cancellationToken).ConfigureAwait(false);
             Done("put", key, started, -1);
         }
         catch (Exception e) when (Failed("put", key, e)) { throw; }
     }
 
     /// <inheritdoc/>
-    protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data)
+    protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data, PutOptions options)
     {
         long started = Start();
         try
         {
-            bool written = base.PutIfNotExistsCore(key, data);
+            bool written = base.PutIfNotExistsCore(key, data, options);
             Created(key, started, written, data.Length);
             return written;
         }
@@ -147,12 +147,12 @@ public sealed partial class LoggingStore : WrapperStore
     }
 
     /// <inheritdoc/>
-    protected override async ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    protected override async ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, PutOptions options, CancellationToken cancellationToken)
     {
         long started = Start();
         try
         {
-            bool written = await base.PutIfNotExistsAsyncCore(key, data, cancellationToken).ConfigureAwait(false);
+            bool written = await base.PutIfNotExistsAsyncCore(key, data, options, cancellationToken).ConfigureAwait(false);
             Created(key, started, written, data.Length);
             return written;
         }

@@ -10,7 +10,7 @@ public sealed partial class BucketStore
 {
 
     /// <inheritdoc/>
-    protected override async ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    protected override async ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, PutOptions options, CancellationToken cancellationToken)
     {
         var fullKey = FullKey(key);
         try
@@ -30,7 +30,7 @@ public sealed partial class BucketStore
     }
 
     /// <inheritdoc/>
-    protected override async ValueTask PutStreamAsyncCore(string key, Stream data, CancellationToken cancellationToken)
+    protected override async ValueTask PutStreamAsyncCore(string key, Stream data, PutOptions options, CancellationToken cancellationToken)
     {
         var fullKey = FullKey(key);
         cancellationToken.ThrowIfCancellationRequested();
@@ -60,7 +60,7 @@ public sealed partial class BucketStore
     }
 
     /// <inheritdoc/>
-    protected override async ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    protected override async ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, PutOptions options, CancellationToken cancellationToken)
     {
         var fullKey = FullKey(key);
         for (int attempt = 1; ; attempt++)

@@ -13,7 +13,7 @@ public partial class SqliteStore
     /// up to 1 MiB into memory and beyond that spooled to a temporary file, so the write lock waits for no one. So is
     /// a seekable stream whose bytes turn out not to be as many as its <see cref="Stream.Length"/> says.
     /// </summary>
-    protected override void PutStreamCore(string key, Stream data)
+    protected override void PutStreamCore(string key, Stream data, PutOptions options)
     {
         if (data.CanSeek)
         {
@@ -34,7 +34,7 @@ public partial class SqliteStore
             int filled = data.ReadAtLeast(head.AsSpan(0, SpoolThreshold), SpoolThreshold, throwOnEndOfStream: false);
             if (filled < SpoolThreshold)
             {
-                PutCore(key, head.AsMemory(0, filled));
+                PutCore(key, head.AsMemory(0, filled), options);
                 return;
             }
             using var spool = OpenSpoolFile(key);

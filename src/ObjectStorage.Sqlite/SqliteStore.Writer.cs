@@ -10,7 +10,7 @@ public partial class SqliteStore
     private const int RowOverheadBytes = 32;
 
     /// <inheritdoc/>
-    protected override void PutCore(string key, ReadOnlyMemory<byte> data)
+    protected override void PutCore(string key, ReadOnlyMemory<byte> data, PutOptions options)
     {
         lock (_writeLock)
         {
@@ -26,7 +26,7 @@ public partial class SqliteStore
     }
 
     /// <inheritdoc/>
-    protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data)
+    protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data, PutOptions options)
     {
         lock (_writeLock)
         {

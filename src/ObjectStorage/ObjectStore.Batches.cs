@@ -183,7 +183,7 @@ public abstract partial class ObjectStore
         }
     }
 
-    /// <summary>Stores the checked, non-empty list of objects. By default one <see cref="PutCore(string, ReadOnlyMemory{byte})"/> per object.</summary>
+    /// <summary>Stores the checked, non-empty list of objects. By default one <see cref="PutCore(string, ReadOnlyMemory{byte}, PutOptions)"/> per object, without metadata.</summary>
     protected virtual void PutManyCore(IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> objects)
     {
         if (Has(Overrides.PutManyAsync))
@@ -191,7 +191,7 @@ public abstract partial class ObjectStore
             RunSync(() => PutManyAsyncCore(objects, CancellationToken.None));
             return;
         }
-        foreach (var (key, data) in objects) PutCore(key, data);
+        foreach (var (key, data) in objects) PutCore(key, data, PutOptions.None);
     }
 
     /// <inheritdoc cref="PutManyCore(IReadOnlyList{KeyValuePair{string, ReadOnlyMemory{byte}}})"/>
@@ -206,7 +206,7 @@ public abstract partial class ObjectStore
         foreach (var (key, data) in objects)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await PutAsyncCore(key, data, cancellationToken).ConfigureAwait(false);
+            await PutAsyncCore(key, data, PutOptions.None, cancellationToken).ConfigureAwait(false);
         }
     }
 

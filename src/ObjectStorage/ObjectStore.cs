@@ -54,6 +54,13 @@ public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
     /// </summary>
     public virtual string? ETagKind => null;
 
+    /// <summary>
+    /// What metadata the store keeps (content type, user metadata, a given modification time),
+    /// which of it its listings carry, and the precision of its times; a put carrying a kind it
+    /// does not keep is refused. By default nothing is kept and no time is given.
+    /// </summary>
+    public virtual MetadataSupport MetadataSupport => MetadataSupport.None;
+
     /// <summary>True once the store has been disposed.</summary>
     public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
@@ -218,13 +225,20 @@ public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
     // ---- Put ---------------------------------------------------------------------------------
 
     /// <summary>Stores <paramref name="data"/> under <paramref name="key"/>, replacing any object there atomically: readers see the old bytes or the new, never a mix.</summary>
-    public void Put(string key, ReadOnlyMemory<byte> data)
+    public void Put(string key, ReadOnlyMemory<byte> data) => Put(key, data, PutOptions.None);
+
+    /// <summary>
+    /// Stores <paramref name="data"/> under <paramref name="key"/> with the metadata of <paramref name="options"/>, replacing any
+    /// object there (bytes and metadata) atomically; throws <see cref="InvalidMetadataException"/> for metadata that breaks a rule
+    /// and <see cref="NotSupportedException"/> for a kind the store does not keep (<see cref="MetadataSupport"/>), writing nothing.
+    /// </summary>
+    public void Put(string key, ReadOnlyMemory<byte> data, PutOptions options)
     {
-        CheckWrite(key, "Put");
+        options = CheckPut(key, options, "Put");
         var op = StoreOperation.Start(this, StoreOperations.Put, key);
         try
         {
-            PutCore(key, data);
+            PutCore(key, data, options);
             op.Succeeded(data.Length);
         }
         catch (Exception e) when (op.Failed(e))
@@ -234,21 +248,32 @@ public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
     }
 
     /// <inheritdoc cref="Put(string, ReadOnlyMemory{byte})"/>
-    public void Put(string key, byte[] data) => Put(key, new ReadOnlyMemory<byte>(data ?? throw new ArgumentNullException(nameof(data))));
+    public void Put(string key, byte[] data) => Put(key, data, PutOptions.None);
+
+    /// <inheritdoc cref="Put(string, ReadOnlyMemory{byte}, PutOptions)"/>
+    public void Put(string key, byte[] data, PutOptions options) =>
+        Put(key, new ReadOnlyMemory<byte>(data ?? throw new ArgumentNullException(nameof(data))), options);
 
     /// <inheritdoc cref="Put(string, ReadOnlyMemory{byte})"/>
     public ValueTask PutAsync(string key, byte[] data, CancellationToken cancellationToken = default) =>
-        PutAsync(key, new ReadOnlyMemory<byte>(data ?? throw new ArgumentNullException(nameof(data))), cancellationToken);
+        PutAsync(key, data, PutOptions.None, cancellationToken);
+
+    /// <inheritdoc cref="Put(string, ReadOnlyMemory{byte}, PutOptions)"/>
+    public ValueTask PutAsync(string key, byte[] data, PutOptions options, CancellationToken cancellationToken = default) =>
+        PutAsync(key, new ReadOnlyMemory<byte>(data ?? throw new ArgumentNullException(nameof(data))), options, cancellationToken);
 
     /// <summary>Stores the rest of <paramref name="data"/> under <paramref name="key"/>, atomically, without holding it all in memory where the medium streams.</summary>
-    public void Put(string key, Stream data)
+    public void Put(string key, Stream data) => Put(key, data, PutOptions.None);
+
+    /// <summary>Stores the rest of <paramref name="data"/> under <paramref name="key"/> with the metadata of <paramref name="options"/>, atomically, without holding it all in memory where the medium streams; refuses metadata as <see cref="Put(string, ReadOnlyMemory{byte}, PutOptions)"/> does.</summary>
+    public void Put(string key, Stream data, PutOptions options)
     {
         ArgumentNullException.ThrowIfNull(data);
-        CheckWrite(key, "Put");
+        options = CheckPut(key, options, "Put");
         var op = StoreOperation.Start(this, StoreOperations.Put, key);
         try
         {
-            PutStreamCore(key, data);
+            PutStreamCore(key, data, options);
             op.Succeeded();
         }
         catch (Exception e) when (op.Failed(e))
@@ -258,63 +283,71 @@ public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
     }
 
     /// <inheritdoc cref="Put(string, ReadOnlyMemory{byte})"/>
-    public ValueTask PutAsync(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    public ValueTask PutAsync(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) =>
+        PutAsync(key, data, PutOptions.None, cancellationToken);
+
+    /// <inheritdoc cref="Put(string, ReadOnlyMemory{byte}, PutOptions)"/>
+    public ValueTask PutAsync(string key, ReadOnlyMemory<byte> data, PutOptions options, CancellationToken cancellationToken = default)
     {
-        CheckWrite(key, "Put");
+        options = CheckPut(key, options, "Put");
         return ObjectStoreTelemetry.IsEnabled
-            ? ObserveAsync(StoreOperations.Put, key, data, data.Length, cancellationToken, static (s, k, d, c) => s.PutAsyncCore(k, d, c))
-            : PutAsyncCore(key, data, cancellationToken);
+            ? ObserveAsync(StoreOperations.Put, key, (data, options), data.Length, cancellationToken, static (s, k, a, c) => s.PutAsyncCore(k, a.data, a.options, c))
+            : PutAsyncCore(key, data, options, cancellationToken);
     }
 
     /// <inheritdoc cref="Put(string, Stream)"/>
-    public ValueTask PutAsync(string key, Stream data, CancellationToken cancellationToken = default)
+    public ValueTask PutAsync(string key, Stream data, CancellationToken cancellationToken = default) =>
+        PutAsync(key, data, PutOptions.None, cancellationToken);
+
+    /// <inheritdoc cref="Put(string, Stream, PutOptions)"/>
+    public ValueTask PutAsync(string key, Stream data, PutOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
-        CheckWrite(key, "Put");
+        options = CheckPut(key, options, "Put");
         return ObjectStoreTelemetry.IsEnabled
-            ? ObserveAsync(StoreOperations.Put, key, data, -1, cancellationToken, static (s, k, d, c) => s.PutStreamAsyncCore(k, d, c))
-            : PutStreamAsyncCore(key, data, cancellationToken);
+            ? ObserveAsync(StoreOperations.Put, key, (data, options), -1, cancellationToken, static (s, k, a, c) => s.PutStreamAsyncCore(k, a.data, a.options, c))
+            : PutStreamAsyncCore(key, data, options, cancellationToken);
     }
 
-    /// <summary>Stores the object atomically.</summary>
-    protected virtual void PutCore(string key, ReadOnlyMemory<byte> data)
+    /// <summary>Stores the object and the metadata of <paramref name="options"/> (checked: only kinds the store keeps) atomically.</summary>
+    protected virtual void PutCore(string key, ReadOnlyMemory<byte> data, PutOptions options)
     {
         Require(Overrides.PutAsync, "Put");
-        RunSync(() => PutAsyncCore(key, data, CancellationToken.None));
+        RunSync(() => PutAsyncCore(key, data, options, CancellationToken.None));
     }
 
-    /// <inheritdoc cref="PutCore(string, ReadOnlyMemory{byte})"/>
-    protected virtual ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    /// <inheritdoc cref="PutCore(string, ReadOnlyMemory{byte}, PutOptions)"/>
+    protected virtual ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, PutOptions options, CancellationToken cancellationToken)
     {
         Require(Overrides.Put, "Put");
-        return FromSync((Store: this, key, data), static s => { s.Store.PutCore(s.key, s.data); return true; }, cancellationToken).AsVoid();
+        return FromSync((Store: this, key, data, options), static s => { s.Store.PutCore(s.key, s.data, s.options); return true; }, cancellationToken).AsVoid();
     }
 
-    /// <summary>Stores the stream's remaining bytes atomically. By default reads it into memory first.</summary>
-    protected virtual void PutStreamCore(string key, Stream data)
+    /// <summary>Stores the stream's remaining bytes and the metadata atomically. By default reads it into memory first.</summary>
+    protected virtual void PutStreamCore(string key, Stream data, PutOptions options)
     {
         if (Has(Overrides.PutStreamAsync))
         {
-            RunSync(() => PutStreamAsyncCore(key, data, CancellationToken.None));
+            RunSync(() => PutStreamAsyncCore(key, data, options, CancellationToken.None));
             return;
         }
         using var buffer = new MemoryStream();
         data.CopyTo(buffer);
-        PutCore(key, buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+        PutCore(key, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), options);
     }
 
-    /// <inheritdoc cref="PutStreamCore(string, Stream)"/>
-    protected virtual async ValueTask PutStreamAsyncCore(string key, Stream data, CancellationToken cancellationToken)
+    /// <inheritdoc cref="PutStreamCore(string, Stream, PutOptions)"/>
+    protected virtual async ValueTask PutStreamAsyncCore(string key, Stream data, PutOptions options, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (Has(Overrides.PutStream))
         {
-            PutStreamCore(key, data);
+            PutStreamCore(key, data, options);
             return;
         }
         using var buffer = new MemoryStream();
         await data.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        await PutAsyncCore(key, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken).ConfigureAwait(false);
+        await PutAsyncCore(key, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), options, cancellationToken).ConfigureAwait(false);
     }
 
     // ---- PutIfNotExists ----------------------------------------------------------------------
@@ -323,13 +356,16 @@ public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
     /// Stores the object only if no object has the key, atomically; returns false (and writes
     /// nothing) when one exists. Throws <see cref="NotSupportedException"/> unless <see cref="CanPutIfNotExists"/>.
     /// </summary>
-    public bool PutIfNotExists(string key, ReadOnlyMemory<byte> data)
+    public bool PutIfNotExists(string key, ReadOnlyMemory<byte> data) => PutIfNotExists(key, data, PutOptions.None);
+
+    /// <summary>Create-only put with the metadata of <paramref name="options"/>, refused as <see cref="Put(string, ReadOnlyMemory{byte}, PutOptions)"/> refuses it; see <see cref="PutIfNotExists(string, ReadOnlyMemory{byte})"/>.</summary>
+    public bool PutIfNotExists(string key, ReadOnlyMemory<byte> data, PutOptions options)
     {
-        CheckCreate(key);
+        options = CheckCreate(key, options);
         var op = StoreOperation.Start(this, StoreOperations.PutIfNotExists, key);
         try
         {
-            var written = PutIfNotExistsCore(key, data);
+            var written = PutIfNotExistsCore(key, data, options);
             op.Succeeded(written ? data.Length : 0);
             return written;
         }
@@ -341,30 +377,34 @@ public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
 
     /// <inheritdoc cref="PutIfNotExists(string, ReadOnlyMemory{byte})"/>
     public bool PutIfNotExists(string key, byte[] data) =>
-        PutIfNotExists(key, new ReadOnlyMemory<byte>(data ?? throw new ArgumentNullException(nameof(data))));
+        PutIfNotExists(key, new ReadOnlyMemory<byte>(data ?? throw new ArgumentNullException(nameof(data))), PutOptions.None);
 
     /// <inheritdoc cref="PutIfNotExists(string, ReadOnlyMemory{byte})"/>
-    public ValueTask<bool> PutIfNotExistsAsync(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    public ValueTask<bool> PutIfNotExistsAsync(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) =>
+        PutIfNotExistsAsync(key, data, PutOptions.None, cancellationToken);
+
+    /// <inheritdoc cref="PutIfNotExists(string, ReadOnlyMemory{byte}, PutOptions)"/>
+    public ValueTask<bool> PutIfNotExistsAsync(string key, ReadOnlyMemory<byte> data, PutOptions options, CancellationToken cancellationToken = default)
     {
-        CheckCreate(key);
+        options = CheckCreate(key, options);
         return ObjectStoreTelemetry.IsEnabled
-            ? ObserveAsync(StoreOperations.PutIfNotExists, key, data, cancellationToken,
-                static (s, k, d, c) => s.PutIfNotExistsAsyncCore(k, d, c), static (d, written) => written ? d.Length : 0)
-            : PutIfNotExistsAsyncCore(key, data, cancellationToken);
+            ? ObserveAsync(StoreOperations.PutIfNotExists, key, (data, options), cancellationToken,
+                static (s, k, a, c) => s.PutIfNotExistsAsyncCore(k, a.data, a.options, c), static (a, written) => written ? a.data.Length : 0)
+            : PutIfNotExistsAsyncCore(key, data, options, cancellationToken);
     }
 
     /// <summary>Create-only put; true when written.</summary>
-    protected virtual bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data)
+    protected virtual bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data, PutOptions options)
     {
         Require(Overrides.PutIfNotExistsAsync, "PutIfNotExists");
-        return RunSync(() => PutIfNotExistsAsyncCore(key, data, CancellationToken.None));
+        return RunSync(() => PutIfNotExistsAsyncCore(key, data, options, CancellationToken.None));
     }
 
-    /// <inheritdoc cref="PutIfNotExistsCore(string, ReadOnlyMemory{byte})"/>
-    protected virtual ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    /// <inheritdoc cref="PutIfNotExistsCore(string, ReadOnlyMemory{byte}, PutOptions)"/>
+    protected virtual ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, PutOptions options, CancellationToken cancellationToken)
     {
         Require(Overrides.PutIfNotExists, "PutIfNotExists");
-        return FromSync((Store: this, key, data), static s => s.Store.PutIfNotExistsCore(s.key, s.data), cancellationToken);
+        return FromSync((Store: this, key, data, options), static s => s.Store.PutIfNotExistsCore(s.key, s.data, s.options), cancellationToken);
     }
 
     // ---- Exists ------------------------------------------------------------------------------
@@ -607,11 +647,40 @@ public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
         if (!CanWrite) throw Unsupported(operation, "it is read-only (CanWrite is false)");
     }
 
-    private void CheckCreate(string key)
+    // The options as the core members get them: checked against the rules and against what the
+    // store keeps, user metadata normalised, so that nothing a store cannot keep reaches it.
+    private PutOptions CheckPut(string key, PutOptions options, string operation)
     {
-        CheckWrite(key, "PutIfNotExists");
+        ArgumentNullException.ThrowIfNull(options);
+        CheckWrite(key, operation);
+        if (options.FindBrokenRule(out var normalised) is { } rule) throw new InvalidMetadataException(ToString(), key, rule);
+        var support = MetadataSupport;
+        var refused = normalised.Kinds & ~support.Kept;
+        if (refused != MetadataKinds.None)
+        {
+            throw new NotSupportedException(
+                $"{this} does not support {operation} of {ObjectKey.Describe(key)} with {Describe(refused)}: it keeps {Describe(support.Kept)} "
+                + "(MetadataSupport.Kept); leave the rest out, for example with PutOptions.Keeping(store.MetadataSupport.Kept).");
+        }
+        return normalised;
+    }
+
+    private static string Describe(MetadataKinds kinds)
+    {
+        if (kinds == MetadataKinds.None) return "no metadata";
+        var names = new List<string>(3);
+        if ((kinds & MetadataKinds.ContentType) != 0) names.Add("a content type");
+        if ((kinds & MetadataKinds.UserMetadata) != 0) names.Add("user metadata");
+        if ((kinds & MetadataKinds.ModificationTime) != 0) names.Add("a modification time");
+        return string.Join(" and ", names);
+    }
+
+    private PutOptions CheckCreate(string key, PutOptions options)
+    {
+        options = CheckPut(key, options, "PutIfNotExists");
         if (!CanPutIfNotExists)
             throw Unsupported("PutIfNotExists", "its medium cannot create an object only-if-absent atomically (CanPutIfNotExists is false)");
+        return options;
     }
 
     private void CheckDelete(string key)

@@ -82,6 +82,9 @@ public sealed class CachingStore : ObjectStore
     /// <summary>The main store's: a batch put lands in it as one batch and then drops those keys from the cache.</summary>
     public override bool IsPutManyAtomic => _main.IsPutManyAtomic;
 
+    /// <summary>The main store's: it keeps the metadata, and Stat and List ask it.</summary>
+    public override MetadataSupport MetadataSupport => _main.MetadataSupport;
+
     // CanPresign stays false: a URL would read or write the main store behind the cache's back.
 
     /// <inheritdoc/>
@@ -237,80 +240,80 @@ public sealed class CachingStore : ObjectStore
     // ---- Writes ------------------------------------------------------------------------------
 
     /// <inheritdoc/>
-    protected override void PutCore(string key, ReadOnlyMemory<byte> data)
+    protected override void PutCore(string key, ReadOnlyMemory<byte> data, PutOptions options)
     {
         var write = BeginWrite();
         try
         {
             DropBeforeWrite(key);
-            _main.Put(key, data);
-            WriteThrough(key, write, data);
+            _main.Put(key, data, options);
+            WriteThrough(key, write, data, options);
         }
         finally { EndWrite(); }
     }
 
     /// <inheritdoc/>
-    protected override async ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    protected override async ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, PutOptions options, CancellationToken cancellationToken)
     {
         var write = BeginWrite();
         try
         {
             await DropBeforeWriteAsync(key, cancellationToken).ConfigureAwait(false);
-            await _main.PutAsync(key, data, cancellationToken).ConfigureAwait(false);
-            await WriteThroughAsync(key, write, data, cancellationToken).ConfigureAwait(false);
+            await _main.PutAsync(key, data, options, cancellationToken).ConfigureAwait(false);
+            await WriteThroughAsync(key, write, data, options, cancellationToken).ConfigureAwait(false);
         }
         finally { EndWrite(); }
     }
 
     /// <inheritdoc/>
-    protected override void PutStreamCore(string key, Stream data)
+    protected override void PutStreamCore(string key, Stream data, PutOptions options)
     {
         var write = BeginWrite();
         try
         {
             DropBeforeWrite(key);
-            _main.Put(key, data);
-            WriteThrough(key, write, null);
+            _main.Put(key, data, options);
+            WriteThrough(key, write, null, options);
         }
         finally { EndWrite(); }
     }
 
     /// <inheritdoc/>
-    protected override async ValueTask PutStreamAsyncCore(string key, Stream data, CancellationToken cancellationToken)
+    protected override async ValueTask PutStreamAsyncCore(string key, Stream data, PutOptions options, CancellationToken cancellationToken)
     {
         var write = BeginWrite();
         try
         {
             await DropBeforeWriteAsync(key, cancellationToken).ConfigureAwait(false);
-            await _main.PutAsync(key, data, cancellationToken).ConfigureAwait(false);
-            await WriteThroughAsync(key, write, null, cancellationToken).ConfigureAwait(false);
+            await _main.PutAsync(key, data, options, cancellationToken).ConfigureAwait(false);
+            await WriteThroughAsync(key, write, null, options, cancellationToken).ConfigureAwait(false);
         }
         finally { EndWrite(); }
     }
 
     /// <inheritdoc/>
-    protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data)
+    protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data, PutOptions options)
     {
         var write = BeginWrite();
         try
         {
             DropBeforeWrite(key);
-            if (!_main.PutIfNotExists(key, data)) return false;
-            WriteThrough(key, write, data);
+            if (!_main.PutIfNotExists(key, data, options)) return false;
+            WriteThrough(key, write, data, options);
             return true;
         }
         finally { EndWrite(); }
     }
 
     /// <inheritdoc/>
-    protected override async ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    protected override async ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, PutOptions options, CancellationToken cancellationToken)
     {
         var write = BeginWrite();
         try
         {
             await DropBeforeWriteAsync(key, cancellationToken).ConfigureAwait(false);
-            if (!await _main.PutIfNotExistsAsync(key, data, cancellationToken).ConfigureAwait(false)) return false;
-            await WriteThroughAsync(key, write, data, cancellationToken).ConfigureAwait(false);
+            if (!await _main.PutIfNotExistsAsync(key, data, options, cancellationToken).ConfigureAwait(false)) return false;
+            await WriteThroughAsync(key, write, data, options, cancellationToken).ConfigureAwait(false);
             return true;
         }
         finally { EndWrite(); }
@@ -324,7 +327,7 @@ public sealed class CachingStore : ObjectStore
         {
             DropBeforeWrite(key);
             _main.Delete(key);
-            WriteThrough(key, write, null);
+            WriteThrough(key, write, null, PutOptions.None);
         }
         finally { EndWrite(); }
     }
@@ -337,7 +340,7 @@ public sealed class CachingStore : ObjectStore
         {
             await DropBeforeWriteAsync(key, cancellationToken).ConfigureAwait(false);
             await _main.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
-            await WriteThroughAsync(key, write, null, cancellationToken).ConfigureAwait(false);
+            await WriteThroughAsync(key, write, null, PutOptions.None, cancellationToken).ConfigureAwait(false);
         }
         finally { EndWrite(); }
     }
@@ -504,12 +507,13 @@ public sealed class CachingStore : ObjectStore
 
     // After the main store took the write: cache the new bytes (or drop the entry when data is
     // null or too large), and drop it after all if another write overlapped this one, so that
-    // every overlapped write ends with a delete and no older value outlives a newer one.
-    private void WriteThrough(string key, Write write, ReadOnlyMemory<byte>? data)
+    // every overlapped write ends with a delete and no older value outlives a newer one. The cache
+    // keeps what metadata it can beside the bytes, though Stat and List answer from the main store.
+    private void WriteThrough(string key, Write write, ReadOnlyMemory<byte>? data, PutOptions options)
     {
         try
         {
-            if (data is { } bytes && bytes.Length <= _maxObjectBytes) _cache.Put(key, bytes);
+            if (data is { } bytes && bytes.Length <= _maxObjectBytes) _cache.Put(key, bytes, options.Keeping(_cache.MetadataSupport.Kept));
             else _cache.Delete(key);
             if (write.Overlapped || Interlocked.Read(ref _generation) != write.Generation) _cache.Delete(key);
         }
@@ -519,11 +523,11 @@ public sealed class CachingStore : ObjectStore
         }
     }
 
-    private async ValueTask WriteThroughAsync(string key, Write write, ReadOnlyMemory<byte>? data, CancellationToken cancellationToken)
+    private async ValueTask WriteThroughAsync(string key, Write write, ReadOnlyMemory<byte>? data, PutOptions options, CancellationToken cancellationToken)
     {
         try
         {
-            if (data is { } bytes && bytes.Length <= _maxObjectBytes) await _cache.PutAsync(key, bytes, cancellationToken).ConfigureAwait(false);
+            if (data is { } bytes && bytes.Length <= _maxObjectBytes) await _cache.PutAsync(key, bytes, options.Keeping(_cache.MetadataSupport.Kept), cancellationToken).ConfigureAwait(false);
             else await _cache.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
             if (write.Overlapped || Interlocked.Read(ref _generation) != write.Generation) await _cache.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
         }

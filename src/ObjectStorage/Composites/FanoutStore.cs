@@ -54,6 +54,9 @@ public sealed class FanoutStore : ObjectStore
     /// <inheritdoc/>
     public override bool CanPutIfNotExists => false;
 
+    /// <summary>What every child keeps and lists, at the coarsest child's time precision: a put reaches every child whole.</summary>
+    public override MetadataSupport MetadataSupport => MetadataSupport.Common(_children);
+
     // Reads serve the first child's tag, so tags compare only when every child's are the same kind.
     /// <inheritdoc/>
     public override string? ETagKind =>
@@ -74,7 +77,7 @@ public sealed class FanoutStore : ObjectStore
     protected override byte[]? GetCore(string key)
     {
         var (data, at) = ReadFirst(key, "Get", c => c.TryGet(key, out var d) ? d : null);
-        if (data is not null && _options.ReadRepair && at > 0) ToEach(key, RepairOperation(at), _children[..at], c => c.Put(key, data));
+        if (data is not null && _options.ReadRepair && at > 0) ToEach(key, RepairOperation(at), _children[..at], c => c.Put(key, data, RepairOptions(at, key, c)));
         return data;
     }
 
@@ -83,7 +86,8 @@ public sealed class FanoutStore : ObjectStore
     {
         var (data, at) = await ReadFirstAsync(key, "Get", c => c.TryGetAsync(key, cancellationToken)).ConfigureAwait(false);
         if (data is not null && _options.ReadRepair && at > 0)
-            await ToEachAsync(key, RepairOperation(at), _children[..at], c => c.PutAsync(key, data, cancellationToken)).ConfigureAwait(false);
+            await ToEachAsync(key, RepairOperation(at), _children[..at], async c =>
+                await c.PutAsync(key, data, await RepairOptionsAsync(at, key, c, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         return data;
     }
 
@@ -98,7 +102,7 @@ public sealed class FanoutStore : ObjectStore
                 ToEach(key, RepairOperation(at), _children[..at], c =>
                 {
                     using var copy = _children[at].OpenRead(key);
-                    c.Put(key, copy);
+                    c.Put(key, copy, RepairOptions(at, key, c));
                 });
             }
             catch
@@ -121,7 +125,8 @@ public sealed class FanoutStore : ObjectStore
                 await ToEachAsync(key, RepairOperation(at), _children[..at], async c =>
                 {
                     var copy = await _children[at].OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
-                    await using (copy.ConfigureAwait(false)) await c.PutAsync(key, copy, cancellationToken).ConfigureAwait(false);
+                    var options = await RepairOptionsAsync(at, key, c, cancellationToken).ConfigureAwait(false);
+                    await using (copy.ConfigureAwait(false)) await c.PutAsync(key, copy, options, cancellationToken).ConfigureAwait(false);
                 }).ConfigureAwait(false);
             }
             catch
@@ -155,41 +160,48 @@ public sealed class FanoutStore : ObjectStore
     protected override async ValueTask<ObjectInfo?> StatAsyncCore(string key, CancellationToken cancellationToken) =>
         (await ReadFirstAsync(key, "Stat", c => c.StatAsync(key, cancellationToken)).ConfigureAwait(false)).Value;
 
+    // A repaired copy carries the metadata of the child it was read from, as far as the repaired child keeps it.
+    private PutOptions RepairOptions(int from, string key, ObjectStore to) =>
+        _children[from].Stat(key) is { } info ? PutOptions.From(info).Keeping(to.MetadataSupport.Kept) : PutOptions.None;
+
+    private async ValueTask<PutOptions> RepairOptionsAsync(int from, string key, ObjectStore to, CancellationToken cancellationToken) =>
+        await _children[from].StatAsync(key, cancellationToken).ConfigureAwait(false) is { } info ? PutOptions.From(info).Keeping(to.MetadataSupport.Kept) : PutOptions.None;
+
     // ---- Writes ------------------------------------------------------------------------------
 
     /// <inheritdoc/>
-    protected override void PutCore(string key, ReadOnlyMemory<byte> data) => ToEach(key, "Put", _children, c => c.Put(key, data));
+    protected override void PutCore(string key, ReadOnlyMemory<byte> data, PutOptions options) => ToEach(key, "Put", _children, c => c.Put(key, data, options));
 
     /// <inheritdoc/>
-    protected override async ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    protected override async ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, PutOptions options, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        await ToEachAsync(key, "Put", _children, c => c.PutAsync(key, data, cancellationToken)).ConfigureAwait(false);
+        await ToEachAsync(key, "Put", _children, c => c.PutAsync(key, data, options, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
-    protected override void PutStreamCore(string key, Stream data)
+    protected override void PutStreamCore(string key, Stream data, PutOptions options)
     {
         if (_children.Length == 1)
         {
-            ToEach(key, "Put", _children, c => c.Put(key, data));
+            ToEach(key, "Put", _children, c => c.Put(key, data, options));
             return;
         }
         using var spool = StreamSpool.Fill(data);
         ToEach(key, "Put", _children, c =>
         {
             using var copy = spool.OpenReader();
-            c.Put(key, copy);
+            c.Put(key, copy, options);
         });
     }
 
     /// <inheritdoc/>
-    protected override async ValueTask PutStreamAsyncCore(string key, Stream data, CancellationToken cancellationToken)
+    protected override async ValueTask PutStreamAsyncCore(string key, Stream data, PutOptions options, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (_children.Length == 1)
         {
-            await ToEachAsync(key, "Put", _children, c => c.PutAsync(key, data, cancellationToken)).ConfigureAwait(false);
+            await ToEachAsync(key, "Put", _children, c => c.PutAsync(key, data, options, cancellationToken)).ConfigureAwait(false);
             return;
         }
         var spool = await StreamSpool.FillAsync(data, cancellationToken).ConfigureAwait(false);
@@ -198,7 +210,7 @@ public sealed class FanoutStore : ObjectStore
             await ToEachAsync(key, "Put", _children, async c =>
             {
                 var copy = spool.OpenReader();
-                await using (copy.ConfigureAwait(false)) await c.PutAsync(key, copy, cancellationToken).ConfigureAwait(false);
+                await using (copy.ConfigureAwait(false)) await c.PutAsync(key, copy, options, cancellationToken).ConfigureAwait(false);
             }).ConfigureAwait(false);
         }
     }

@@ -46,6 +46,12 @@ public class DictStore : ObjectStore
     /// <summary>True: a range is a view of the bytes held, copied from nowhere.</summary>
     public override bool IsRangeReadNative => true;
 
+    /// <summary>Everything: content type, user metadata and the given time to the tick, in listings too.</summary>
+    public override MetadataSupport MetadataSupport => Everything;
+
+    private static readonly MetadataSupport Everything =
+        new() { Kept = MetadataKinds.All, Listed = MetadataKinds.All, TimePrecision = TimeSpan.FromTicks(1) };
+
     /// <summary>A location of its own: no other store reaches this one's objects.</summary>
     public override IReadOnlyList<StoreLocation> Locations => field ??= [StoreLocation.OfPrivateMemory()];
 
@@ -70,21 +76,21 @@ public class DictStore : ObjectStore
     }
 
     /// <inheritdoc/>
-    protected override void PutCore(string key, ReadOnlyMemory<byte> data) => Store(key, NewEntry(data.ToArray()));
+    protected override void PutCore(string key, ReadOnlyMemory<byte> data, PutOptions options) => Store(key, NewEntry(data.ToArray(), options));
 
     /// <inheritdoc/>
-    protected override void PutStreamCore(string key, Stream data)
+    protected override void PutStreamCore(string key, Stream data, PutOptions options)
     {
         using var buffer = new MemoryStream();
         data.CopyTo(buffer);
-        Store(key, NewEntry(buffer.ToArray()));
+        Store(key, NewEntry(buffer.ToArray(), options));
     }
 
     /// <inheritdoc/>
-    protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data)
+    protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data, PutOptions options)
     {
-        if (_recency is null) return _objects.TryAdd(key, NewEntry(data.ToArray()));
-        var entry = NewEntry(data.ToArray());
+        if (_recency is null) return _objects.TryAdd(key, NewEntry(data.ToArray(), options));
+        var entry = NewEntry(data.ToArray(), options);
         lock (_recency)
         {
             if (_objects.ContainsKey(key)) return false;
@@ -185,15 +191,20 @@ public class DictStore : ObjectStore
         Interlocked.Add(ref _bytes, -entry.Data.LongLength);
     }
 
-    private Entry NewEntry(byte[] data) => new(data, DateTimeOffset.UtcNow, Interlocked.Increment(ref _version));
+    private Entry NewEntry(byte[] data, PutOptions options) =>
+        new(data, options.LastModified?.ToUniversalTime() ?? DateTimeOffset.UtcNow, Interlocked.Increment(ref _version), options.ContentType, options.UserMetadata);
 
-    private sealed class Entry(byte[] data, DateTimeOffset modified, long version)
+    private sealed class Entry(byte[] data, DateTimeOffset modified, long version, string? contentType, UserMetadata metadata)
     {
         public byte[] Data { get; } = data;
 
         // This entry's place in the recency list of a bounded store.
         public LinkedListNode<string>? Node { get; set; }
 
-        public ObjectInfo Info(string key) => new(key, Data.LongLength, modified, version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        public ObjectInfo Info(string key) => new(key, Data.LongLength, modified, version.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            ContentType = contentType,
+            Metadata = metadata,
+        };
     }
 }

@@ -184,15 +184,15 @@ public abstract class DirectoryTreeStore : ObjectStore
     // ---- Writes ------------------------------------------------------------------------------
 
     /// <inheritdoc/>
-    protected override void PutCore(string key, ReadOnlyMemory<byte> data) =>
+    protected override void PutCore(string key, ReadOnlyMemory<byte> data, PutOptions options) =>
         Replace(key, path => AtomicFile.Write(path, data.Span, Options.FlushToDisk));
 
     /// <inheritdoc/>
-    protected override void PutStreamCore(string key, Stream data) =>
+    protected override void PutStreamCore(string key, Stream data, PutOptions options) =>
         Replace(key, path => AtomicFile.Write(path, data, Options.FlushToDisk));
 
     /// <inheritdoc/>
-    protected override async ValueTask PutStreamAsyncCore(string key, Stream data, CancellationToken cancellationToken)
+    protected override async ValueTask PutStreamAsyncCore(string key, Stream data, PutOptions options, CancellationToken cancellationToken)
     {
         try
         {

@@ -226,10 +226,10 @@ public sealed class ZipStore : ObjectStore
     }
 
     /// <inheritdoc/>
-    protected override void PutCore(string key, ReadOnlyMemory<byte> data) => Commit(key, Spool(key, data.Span), onlyIfAbsent: false);
+    protected override void PutCore(string key, ReadOnlyMemory<byte> data, PutOptions options) => Commit(key, Spool(key, data.Span), onlyIfAbsent: false);
 
     /// <inheritdoc/>
-    protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data) =>
+    protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data, PutOptions options) =>
         !ExistsCore(key) && Commit(key, Spool(key, data.Span), onlyIfAbsent: true);
 
     private ZipSegment Spool(string key, ReadOnlySpan<byte> data)
@@ -248,7 +248,7 @@ public sealed class ZipStore : ObjectStore
     }
 
     /// <inheritdoc/>
-    protected override void PutStreamCore(string key, Stream data)
+    protected override void PutStreamCore(string key, Stream data, PutOptions options)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(SharedSpoolLimit);
         try
@@ -256,7 +256,7 @@ public sealed class ZipStore : ObjectStore
             int head = data.ReadAtLeast(buffer.AsSpan(0, SharedSpoolLimit), SharedSpoolLimit, throwOnEndOfStream: false);
             if (head < SharedSpoolLimit)
             {
-                PutCore(key, buffer.AsMemory(0, head));
+                PutCore(key, buffer.AsMemory(0, head), options);
                 return;
             }
             ZipSpoolFile own;

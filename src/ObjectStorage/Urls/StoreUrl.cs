@@ -22,6 +22,7 @@ public sealed partial class StoreUrl
     private static readonly HashSet<string> s_scanned = new(StringComparer.Ordinal);
     private static readonly List<string> s_providerFailures = [];
     private static readonly object s_discoveryLock = new();
+    private static volatile bool s_loadedScanned;
     private static volatile bool s_discovered;
     [ThreadStatic] private static bool t_discovering;
 
@@ -60,7 +61,7 @@ public sealed partial class StoreUrl
         ArgumentNullException.ThrowIfNull(scheme);
         ArgumentNullException.ThrowIfNull(factory);
         RequireSchemeName(scheme, nameof(scheme));
-        EnsureDiscovered();
+        EnsureLoadedScanned();
         lock (s_lock) s_schemes[scheme.ToLowerInvariant()] = new Registration(factory, forms.Length > 0 ? forms : [scheme + "://..."]);
     }
 
@@ -74,8 +75,8 @@ public sealed partial class StoreUrl
     /// <summary>True when <paramref name="scheme"/> has a registered factory.</summary>
     public static bool IsRegistered(string scheme)
     {
-        EnsureDiscovered();
-        lock (s_lock) return s_schemes.ContainsKey(scheme.ToLowerInvariant());
+        ArgumentNullException.ThrowIfNull(scheme);
+        return Lookup(scheme.ToLowerInvariant()) is not null;
     }
 
     /// <summary>Every accepted URL form of the registered schemes, for help texts and error messages.</summary>
@@ -99,16 +100,11 @@ public sealed partial class StoreUrl
     public static ObjectStore Open(string url, StoreAccess access = StoreAccess.ReadWrite)
     {
         var parsed = Parse(url);
-        EnsureDiscovered();
-        Registration? registration;
-        string failures;
-        lock (s_lock)
-        {
-            s_schemes.TryGetValue(parsed.Scheme, out registration);
-            failures = string.Join("; ", s_providerFailures);
-        }
+        var registration = Lookup(parsed.Scheme);
         if (registration is null)
         {
+            string failures;
+            lock (s_lock) failures = string.Join("; ", s_providerFailures);
             // A scheme from another package is found once that package is referenced; say why one may be missing.
             var reason = $"unknown scheme \"{parsed.Scheme}\" (no referenced package declares it)";
             if (failures.Length > 0) reason += $"; store URL providers that failed to load: {failures}";
@@ -213,9 +209,44 @@ public sealed partial class StoreUrl
             throw new ArgumentException($"\"{scheme}\" is not a URL scheme (a letter, then letters, digits, '+', '-' or '.').", parameter);
     }
 
-    // Discovery runs once, on first use; assemblies loaded after it announce themselves through AssemblyLoad.
+    // The scheme's registration, looking first among the loaded assemblies and reading the unloaded
+    // ones only when it is not there: "mem://" or a path then never reads the S3 or SQLite packages,
+    // which is most of a short command's start-up.
+    private static Registration? Lookup(string scheme)
+    {
+        EnsureLoadedScanned();
+        lock (s_lock)
+            if (s_schemes.TryGetValue(scheme, out var found)) return found;
+        EnsureDiscovered();
+        lock (s_lock) return s_schemes.GetValueOrDefault(scheme);
+    }
+
+    // The loaded assemblies are scanned once, on first use; assemblies loaded after it announce themselves through AssemblyLoad.
+    private static void EnsureLoadedScanned()
+    {
+        if (s_loadedScanned || t_discovering) return;
+        lock (s_discoveryLock)
+        {
+            if (s_loadedScanned) return;
+            t_discovering = true;
+            try
+            {
+                // Subscribed before the scan so that nothing loaded meanwhile is missed; AddProviders skips what it has seen.
+                AppDomain.CurrentDomain.AssemblyLoad += static (_, e) => AddLoadedProviders(e.LoadedAssembly);
+                foreach (var assembly in StoreUrlProviders.Loaded()) AddProviders(assembly);
+                s_loadedScanned = true;
+            }
+            finally
+            {
+                t_discovering = false;
+            }
+        }
+    }
+
+    // Full discovery, once: the application's assemblies that are not loaded yet are read as metadata and loaded when they declare a provider.
     private static void EnsureDiscovered()
     {
+        EnsureLoadedScanned();
         if (s_discovered || t_discovering) return;
         lock (s_discoveryLock)
         {
@@ -223,10 +254,8 @@ public sealed partial class StoreUrl
             t_discovering = true;
             try
             {
-                // Subscribed before the scan so that nothing loaded meanwhile is missed; AddProviders skips what it has seen.
-                AppDomain.CurrentDomain.AssemblyLoad += static (_, e) => AddLoadedProviders(e.LoadedAssembly);
                 var failures = new List<string>();
-                foreach (var assembly in StoreUrlProviders.Candidates(failures)) AddProviders(assembly);
+                foreach (var assembly in StoreUrlProviders.Unloaded(failures)) AddProviders(assembly);
                 lock (s_lock) s_providerFailures.AddRange(failures);
                 s_discovered = true;
             }

@@ -7,8 +7,8 @@ using System.Runtime.Loader;
 namespace ObjectStorage;
 
 /// <summary>
-/// Finds the assemblies that declare a <see cref="StoreUrlProviderAttribute"/>: this one, the loaded
-/// ones and the application's own that are not loaded yet. An unloaded file is read as metadata
+/// Finds the assemblies that declare a <see cref="StoreUrlProviderAttribute"/>: this one and the loaded
+/// ones first, then, when a scheme is not among theirs, the application's own that are not loaded yet. An unloaded file is read as metadata
 /// only and loaded just when it declares a provider, so discovery never loads the whole framework.
 /// </summary>
 internal static class StoreUrlProviders
@@ -16,14 +16,18 @@ internal static class StoreUrlProviders
     private static readonly Assembly s_core = typeof(StoreUrl).Assembly;
     private static readonly string s_coreName = s_core.GetName().Name!;
 
-    /// <summary>This assembly first, then the loaded ones, then the unloaded application assemblies that declare a provider (loaded here).</summary>
-    public static IEnumerable<Assembly> Candidates(ICollection<string> failures)
+    /// <summary>This assembly first, then the loaded ones in name order.</summary>
+    public static IEnumerable<Assembly> Loaded()
     {
         yield return s_core;
-        var loaded = AppDomain.CurrentDomain.GetAssemblies().OrderBy(static a => a.FullName, StringComparer.Ordinal).ToList();
-        foreach (var assembly in loaded) yield return assembly;
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies().OrderBy(static a => a.FullName, StringComparer.Ordinal))
+            yield return assembly;
+    }
 
-        var loadedNames = new HashSet<string>(loaded.Select(static a => a.GetName().Name ?? ""), StringComparer.OrdinalIgnoreCase);
+    /// <summary>The application assemblies not loaded yet that declare a provider, loaded here; a file that cannot be loaded is added to <paramref name="failures"/>.</summary>
+    public static IEnumerable<Assembly> Unloaded(ICollection<string> failures)
+    {
+        var loadedNames = new HashSet<string>(AppDomain.CurrentDomain.GetAssemblies().Select(static a => a.GetName().Name ?? ""), StringComparer.OrdinalIgnoreCase);
         foreach (var (path, trusted) in ApplicationFiles())
         {
             if (loadedNames.Contains(Path.GetFileNameWithoutExtension(path))) continue;

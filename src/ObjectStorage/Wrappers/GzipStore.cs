@@ -89,7 +89,7 @@ public sealed partial class GzipStore : WrapperStore
         await RangeReadStream.SliceAsync(await OpenReadAsyncCore(key, cancellationToken).ConfigureAwait(false), offset, length, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc/>
-    protected override void PutCore(string key, ReadOnlyMemory<byte> data) => base.PutCore(key, Compress(data));
+    protected override void PutCore(string key, ReadOnlyMemory<byte> data, PutOptions options) => base.PutCore(key, Compress(data), options);
 
     /// <summary>Compresses each object, then hands the batch to the inner store, atomic there if it is there.</summary>
     protected override void PutManyCore(IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> objects) =>
@@ -100,29 +100,29 @@ public sealed partial class GzipStore : WrapperStore
         base.PutManyAsyncCore(Compressed(objects), cancellationToken);
 
     /// <inheritdoc/>
-    protected override ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
-        base.PutAsyncCore(key, Compress(data), cancellationToken);
+    protected override ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, PutOptions options, CancellationToken cancellationToken) =>
+        base.PutAsyncCore(key, Compress(data), options, cancellationToken);
 
     /// <inheritdoc/>
-    protected override void PutStreamCore(string key, Stream data)
+    protected override void PutStreamCore(string key, Stream data, PutOptions options)
     {
         using var compressing = new CompressingReader(data, _options.CompressionLevel);
-        base.PutStreamCore(key, compressing);
+        base.PutStreamCore(key, compressing, options);
     }
 
     /// <inheritdoc/>
-    protected override async ValueTask PutStreamAsyncCore(string key, Stream data, CancellationToken cancellationToken)
+    protected override async ValueTask PutStreamAsyncCore(string key, Stream data, PutOptions options, CancellationToken cancellationToken)
     {
         await using var compressing = new CompressingReader(data, _options.CompressionLevel);
-        await base.PutStreamAsyncCore(key, compressing, cancellationToken).ConfigureAwait(false);
+        await base.PutStreamAsyncCore(key, compressing, options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
-    protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data) => base.PutIfNotExistsCore(key, Compress(data));
+    protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data, PutOptions options) => base.PutIfNotExistsCore(key, Compress(data), options);
 
     /// <inheritdoc/>
-    protected override ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
-        base.PutIfNotExistsAsyncCore(key, Compress(data), cancellationToken);
+    protected override ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, PutOptions options, CancellationToken cancellationToken) =>
+        base.PutIfNotExistsAsyncCore(key, Compress(data), options, cancellationToken);
 
     /// <summary>The uncompressed size from the object's size record, or, for an object without one, by decompressing it within the limits.</summary>
     protected override ObjectInfo? StatCore(string key)

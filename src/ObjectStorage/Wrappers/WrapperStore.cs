@@ -52,6 +52,9 @@ public abstract class WrapperStore : ObjectStore
     /// <inheritdoc/>
     public override bool CanPresign => Inner.CanPresign;
 
+    /// <summary>The inner store's: a wrapper passes metadata through unchanged.</summary>
+    public override MetadataSupport MetadataSupport => Inner.MetadataSupport;
+
     /// <summary>The inner store's key for a key of this store.</summary>
     protected virtual string MapKey(string key) => key;
 
@@ -83,25 +86,25 @@ public abstract class WrapperStore : ObjectStore
         Inner.TryOpenReadAsync(MapKey(key), offset, length, cancellationToken);
 
     /// <inheritdoc/>
-    protected override void PutCore(string key, ReadOnlyMemory<byte> data) => Inner.Put(MapKey(key), data);
+    protected override void PutCore(string key, ReadOnlyMemory<byte> data, PutOptions options) => Inner.Put(MapKey(key), data, options);
 
     /// <inheritdoc/>
-    protected override ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
-        Inner.PutAsync(MapKey(key), data, cancellationToken);
+    protected override ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, PutOptions options, CancellationToken cancellationToken) =>
+        Inner.PutAsync(MapKey(key), data, options, cancellationToken);
 
     /// <inheritdoc/>
-    protected override void PutStreamCore(string key, Stream data) => Inner.Put(MapKey(key), data);
+    protected override void PutStreamCore(string key, Stream data, PutOptions options) => Inner.Put(MapKey(key), data, options);
 
     /// <inheritdoc/>
-    protected override ValueTask PutStreamAsyncCore(string key, Stream data, CancellationToken cancellationToken) =>
-        Inner.PutAsync(MapKey(key), data, cancellationToken);
+    protected override ValueTask PutStreamAsyncCore(string key, Stream data, PutOptions options, CancellationToken cancellationToken) =>
+        Inner.PutAsync(MapKey(key), data, options, cancellationToken);
 
     /// <inheritdoc/>
-    protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data) => Inner.PutIfNotExists(MapKey(key), data);
+    protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data, PutOptions options) => Inner.PutIfNotExists(MapKey(key), data, options);
 
     /// <inheritdoc/>
-    protected override ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
-        Inner.PutIfNotExistsAsync(MapKey(key), data, cancellationToken);
+    protected override ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, PutOptions options, CancellationToken cancellationToken) =>
+        Inner.PutIfNotExistsAsync(MapKey(key), data, options, cancellationToken);
 
     /// <inheritdoc/>
     protected override void PutManyCore(IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> objects) =>

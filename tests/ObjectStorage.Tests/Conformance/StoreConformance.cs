@@ -104,6 +104,21 @@ public sealed class StoreApi(ObjectStore store, Api api)
         else await store.PutAsync(key, data, Ct);
     }
 
+    public async Task Put(string key, byte[] data, PutOptions options)
+    {
+        if (Sync) store.Put(key, data, options);
+        else await store.PutAsync(key, data, options, Ct);
+    }
+
+    public async Task Put(string key, Stream data, PutOptions options)
+    {
+        if (Sync) store.Put(key, data, options);
+        else await store.PutAsync(key, data, options, Ct);
+    }
+
+    public async Task<bool> PutIfNotExists(string key, byte[] data, PutOptions options) =>
+        Sync ? store.PutIfNotExists(key, data, options) : await store.PutIfNotExistsAsync(key, data, options, Ct);
+
     public async Task<bool> PutIfNotExists(string key, byte[] data) =>
         Sync ? store.PutIfNotExists(key, data) : await store.PutIfNotExistsAsync(key, data, Ct);
 

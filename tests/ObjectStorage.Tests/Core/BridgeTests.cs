@@ -90,7 +90,7 @@ public sealed class BridgeTests
     private sealed class FailingStore : DictStore
     {
         protected override byte[]? GetCore(string key) => throw new IOException("disk gone");
-        protected override void PutCore(string key, ReadOnlyMemory<byte> data) => throw new IOException("disk gone");
+        protected override void PutCore(string key, ReadOnlyMemory<byte> data, PutOptions options) => throw new IOException("disk gone");
         protected override void DeleteCore(string key) => throw new IOException("disk gone");
         protected override ObjectInfo? StatCore(string key) => throw new IOException("disk gone");
     }

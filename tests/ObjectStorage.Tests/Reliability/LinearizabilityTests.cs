@@ -98,7 +98,7 @@ public sealed class LinearizabilityTests
 
         protected override byte[]? GetCore(string key) => _objects.TryGetValue(key, out var data) ? data.ToArray() : null;
 
-        protected override void PutCore(string key, ReadOnlyMemory<byte> data)
+        protected override void PutCore(string key, ReadOnlyMemory<byte> data, PutOptions options)
         {
             var target = _objects.GetOrAdd(key, _ => new byte[data.Length]);
             if (target.Length != data.Length) target = _objects[key] = new byte[data.Length];

@@ -49,9 +49,9 @@ public sealed class ModelBasedTests
     {
         private int _puts;
 
-        protected override void PutCore(string key, ReadOnlyMemory<byte> data)
+        protected override void PutCore(string key, ReadOnlyMemory<byte> data, PutOptions options)
         {
-            if (Interlocked.Increment(ref _puts) % 3 != 0) base.PutCore(key, data);
+            if (Interlocked.Increment(ref _puts) % 3 != 0) base.PutCore(key, data, options);
         }
     }
 }

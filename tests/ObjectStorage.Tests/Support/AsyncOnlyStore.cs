@@ -19,6 +19,8 @@ public sealed class AsyncOnlyStore : ObjectStore
 
     public override bool CanPutIfNotExists => true;
 
+    public override MetadataSupport MetadataSupport => _inner.MetadataSupport;
+
     public override string ToString() => "AsyncOnlyStore";
 
     protected override async ValueTask<byte[]?> GetAsyncCore(string key, CancellationToken ct) { await Task.Yield(); return await _inner.TryGetAsync(key, ct); }
@@ -28,9 +30,9 @@ public sealed class AsyncOnlyStore : ObjectStore
         return await _inner.TryOpenReadAsync(key, ct);
     }
 
-    protected override async ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken ct) { await Task.Yield(); await _inner.PutAsync(key, data, ct); }
-    protected override async ValueTask PutStreamAsyncCore(string key, Stream data, CancellationToken ct) { await Task.Yield(); await _inner.PutAsync(key, data, ct); }
-    protected override async ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken ct) { await Task.Yield(); return await _inner.PutIfNotExistsAsync(key, data, ct); }
+    protected override async ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, PutOptions options, CancellationToken ct) { await Task.Yield(); await _inner.PutAsync(key, data, options, ct); }
+    protected override async ValueTask PutStreamAsyncCore(string key, Stream data, PutOptions options, CancellationToken ct) { await Task.Yield(); await _inner.PutAsync(key, data, options, ct); }
+    protected override async ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, PutOptions options, CancellationToken ct) { await Task.Yield(); return await _inner.PutIfNotExistsAsync(key, data, options, ct); }
     protected override async ValueTask<bool> ExistsAsyncCore(string key, CancellationToken ct) { await Task.Yield(); return await _inner.ExistsAsync(key, ct); }
     protected override async ValueTask<ObjectInfo?> StatAsyncCore(string key, CancellationToken ct) { await Task.Yield(); return await _inner.StatAsync(key, ct); }
     protected override async ValueTask DeleteAsyncCore(string key, CancellationToken ct) { await Task.Yield(); await _inner.DeleteAsync(key, ct); }
@@ -53,9 +55,9 @@ public sealed class AsyncOnlyStore : ObjectStore
     // The sync side: counted, then bridged by the base class to the async side above.
     protected override byte[]? GetCore(string key) { Counted(); return base.GetCore(key); }
     protected override Stream? OpenReadCore(string key) { Counted(); return base.OpenReadCore(key); }
-    protected override void PutCore(string key, ReadOnlyMemory<byte> data) { Counted(); base.PutCore(key, data); }
-    protected override void PutStreamCore(string key, Stream data) { Counted(); base.PutStreamCore(key, data); }
-    protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data) { Counted(); return base.PutIfNotExistsCore(key, data); }
+    protected override void PutCore(string key, ReadOnlyMemory<byte> data, PutOptions options) { Counted(); base.PutCore(key, data, options); }
+    protected override void PutStreamCore(string key, Stream data, PutOptions options) { Counted(); base.PutStreamCore(key, data, options); }
+    protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data, PutOptions options) { Counted(); return base.PutIfNotExistsCore(key, data, options); }
     protected override bool ExistsCore(string key) { Counted(); return base.ExistsCore(key); }
     protected override ObjectInfo? StatCore(string key) { Counted(); return base.StatCore(key); }
     protected override void DeleteCore(string key) { Counted(); base.DeleteCore(key); }

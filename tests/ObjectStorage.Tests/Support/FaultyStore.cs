@@ -66,12 +66,12 @@ public sealed class FaultyStore(ObjectStore inner) : WrapperStore(inner, leaveOp
     protected override ValueTask<byte[]?> GetAsyncCore(string key, CancellationToken ct) { Hit(StoreOp.Get, key, true); return base.GetAsyncCore(key, ct); }
     protected override Stream? OpenReadCore(string key) { Hit(StoreOp.OpenRead, key); return base.OpenReadCore(key); }
     protected override ValueTask<Stream?> OpenReadAsyncCore(string key, CancellationToken ct) { Hit(StoreOp.OpenRead, key, true); return base.OpenReadAsyncCore(key, ct); }
-    protected override void PutCore(string key, ReadOnlyMemory<byte> data) { Hit(StoreOp.Put, key); base.PutCore(key, data); }
-    protected override ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken ct) { Hit(StoreOp.Put, key, true); return base.PutAsyncCore(key, data, ct); }
-    protected override void PutStreamCore(string key, Stream data) { Hit(StoreOp.PutStream, key); base.PutStreamCore(key, data); }
-    protected override ValueTask PutStreamAsyncCore(string key, Stream data, CancellationToken ct) { Hit(StoreOp.PutStream, key, true); return base.PutStreamAsyncCore(key, data, ct); }
-    protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data) { Hit(StoreOp.PutIfNotExists, key); return base.PutIfNotExistsCore(key, data); }
-    protected override ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, CancellationToken ct) { Hit(StoreOp.PutIfNotExists, key, true); return base.PutIfNotExistsAsyncCore(key, data, ct); }
+    protected override void PutCore(string key, ReadOnlyMemory<byte> data, PutOptions options) { Hit(StoreOp.Put, key); base.PutCore(key, data, options); }
+    protected override ValueTask PutAsyncCore(string key, ReadOnlyMemory<byte> data, PutOptions options, CancellationToken ct) { Hit(StoreOp.Put, key, true); return base.PutAsyncCore(key, data, options, ct); }
+    protected override void PutStreamCore(string key, Stream data, PutOptions options) { Hit(StoreOp.PutStream, key); base.PutStreamCore(key, data, options); }
+    protected override ValueTask PutStreamAsyncCore(string key, Stream data, PutOptions options, CancellationToken ct) { Hit(StoreOp.PutStream, key, true); return base.PutStreamAsyncCore(key, data, options, ct); }
+    protected override bool PutIfNotExistsCore(string key, ReadOnlyMemory<byte> data, PutOptions options) { Hit(StoreOp.PutIfNotExists, key); return base.PutIfNotExistsCore(key, data, options); }
+    protected override ValueTask<bool> PutIfNotExistsAsyncCore(string key, ReadOnlyMemory<byte> data, PutOptions options, CancellationToken ct) { Hit(StoreOp.PutIfNotExists, key, true); return base.PutIfNotExistsAsyncCore(key, data, options, ct); }
     protected override bool ExistsCore(string key) { Hit(StoreOp.Exists, key); return base.ExistsCore(key); }
     protected override ValueTask<bool> ExistsAsyncCore(string key, CancellationToken ct) { Hit(StoreOp.Exists, key, true); return base.ExistsAsyncCore(key, ct); }
     protected override ObjectInfo? StatCore(string key) { Hit(StoreOp.Stat, key); return base.StatCore(key); }

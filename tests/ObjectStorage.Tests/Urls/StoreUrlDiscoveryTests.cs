@@ -30,6 +30,20 @@ public sealed class StoreUrlDiscoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task Opening_a_core_scheme_reads_no_other_package_and_later_schemes_are_still_found()
+    {
+        var (code, output, error) = await ChildProcess.RunAsync(
+            "url-core-only", [_dir.File("tree"), _dir.File("later.db")], TestContext.Current.CancellationToken);
+
+        Assert.True(code == 0, $"exit {code}: {error}\n{output}");
+        var lines = output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        // A short command on mem:// or a path must not pay for loading the S3 SDK or SQLite at start-up.
+        Assert.Contains("sqlite loaded by core urls: False", lines);
+        Assert.Contains("s3 loaded by core urls: False", lines);
+        Assert.Contains("sqlite store: SqliteStore", lines);
+    }
+
+    [Fact]
     public void Register_of_a_discovered_scheme_can_be_called_again_and_changes_nothing()
     {
         var before = StoreUrl.AcceptedForms;
