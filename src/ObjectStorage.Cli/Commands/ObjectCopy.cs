@@ -5,7 +5,7 @@ namespace ObjectStorage.Cli.Commands;
 /// <summary>One object from one store to another (or to another key), streamed with its bytes shown, then verified: what <c>cp --key</c> and <c>mv</c> do.</summary>
 internal static class ObjectCopy
 {
-    /// <summary>Copies <paramref name="key"/> (as listed in <paramref name="info"/>) to <paramref name="targetKey"/> and checks that the target holds as many bytes; throws <see cref="IOException"/> when it does not.</summary>
+    /// <summary>Copies <paramref name="key"/> (as <paramref name="info"/> describes it, metadata included) to <paramref name="targetKey"/> and checks that the target holds as many bytes; throws <see cref="IOException"/> when it does not.</summary>
     public static async Task CopyAsync(ObjectStore source, string key, ObjectStore target, string targetKey, ObjectInfo info, string verb, bool quiet,
         CancellationToken cancellationToken)
     {
@@ -13,7 +13,8 @@ internal static class ObjectCopy
         try
         {
             await using var body = await source.OpenReadAsync(key, cancellationToken);
-            await target.PutAsync(targetKey, progress?.Track(body) ?? body, cancellationToken);
+            // The copy keeps what the target can of the source's content type, metadata and time, as a sync does.
+            await target.PutAsync(targetKey, progress?.Track(body) ?? body, PutOptions.From(info).Keeping(target.MetadataSupport.Kept), cancellationToken);
         }
         finally
         {
