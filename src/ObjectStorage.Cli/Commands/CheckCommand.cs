@@ -16,11 +16,7 @@ internal sealed class CheckCommand : StoreCommand
     private readonly Option<bool> _oneWay = new("--one-way") { Description = "Only what the target lacks or holds differently; keys only the target has are not differences" };
     private readonly Option<bool> _sizeOnly = new("--size-only") { Description = "Compare sizes only, not hashes" };
     private readonly Option<bool> _download = new("--download") { Description = "Compare objects of equal size byte by byte, reading both (finds every difference; reads everything)" };
-    private readonly Option<int> _parallel = new("--parallel", "-j")
-    {
-        Description = "Objects compared at once with --download (1 to 256)",
-        DefaultValueFactory = _ => 8,
-    };
+    private readonly Option<int> _parallel = ParallelOption("Objects compared at once with --download");
     private readonly SelectionOptions _selection = new();
 
     public CheckCommand()
@@ -51,11 +47,10 @@ internal sealed class CheckCommand : StoreCommand
             Prefix = parse.GetValue(_prefix) ?? "",
             OneWay = parse.GetValue(_oneWay),
             Compare = parse.GetValue(_download) ? CheckCompare.Content : parse.GetValue(_sizeOnly) ? CheckCompare.Size : CheckCompare.SizeThenHash,
-            Parallelism = parse.GetValue(_parallel),
+            Parallelism = Parallelism(parse, _parallel),
             Filter = _selection.Filter(parse),
         };
         ObjectKey.ValidatePrefix(options.Prefix);
-        if (options.Parallelism is < 1 or > 256) throw new ArgumentException($"--parallel must be from 1 to 256, not {options.Parallelism}");
 
         await using var source = Stores.Open(sourceUrl, StoreAccess.Read);
         await using var target = Stores.Open(targetUrl, StoreAccess.Read);

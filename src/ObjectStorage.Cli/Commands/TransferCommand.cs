@@ -16,11 +16,7 @@ internal abstract class TransferCommand : StoreCommand
     private readonly Argument<string> _source = UrlArgument("SRC_URL", "The store to read from");
     private readonly Argument<string> _target = UrlArgument("DST_URL", "The store to write to (created if missing)");
     private readonly Option<string> _prefix = PrefixOption("Only keys that start with this (they keep their full key in the target)");
-    private readonly Option<int> _parallel = new("--parallel", "-j")
-    {
-        Description = "Objects in flight at once (1 to 256)",
-        DefaultValueFactory = _ => 8,
-    };
+    private readonly Option<int> _parallel = ParallelOption("Objects in flight at once");
     private readonly Option<bool> _dryRun = new("--dry-run", "-n") { Description = "Show what would be done; change nothing" };
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "No progress display (the summary is still printed)" };
     private readonly SelectionOptions _selection = new();
@@ -76,12 +72,11 @@ internal abstract class TransferCommand : StoreCommand
         var options = Choose(parse, new SyncOptions
         {
             Prefix = parse.GetValue(_prefix) ?? "",
-            Parallelism = parse.GetValue(_parallel),
+            Parallelism = Parallelism(parse, _parallel),
             DryRun = parse.GetValue(_dryRun),
             Filter = _selection.Filter(parse),
         });
         ObjectKey.ValidatePrefix(options.Prefix);
-        if (options.Parallelism is < 1 or > 256) throw new ArgumentException($"--parallel must be from 1 to 256, not {options.Parallelism}");
 
         await using var source = Stores.Open(sourceUrl, SourceAccess(options.DryRun));
         await using var target = OpenTarget(targetUrl, options.DryRun);
