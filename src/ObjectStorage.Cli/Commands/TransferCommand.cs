@@ -96,19 +96,25 @@ internal abstract class TransferCommand : StoreCommand
     private async Task<int> TransferAsync(ParseResult parse, string sourceUrl, string targetUrl, ObjectStore source, ObjectStore target, SyncOptions options,
         CancellationToken cancellationToken)
     {
-        // The total for the progress display; a listing reads no object body.
+        // The total for the progress display; a listing reads no object body. Without a display
+        // only --delete needs to know whether the source is empty, and its first object says so.
+        bool quiet = parse.GetValue(_quiet);
         long objects = 0, bytes = 0;
         var now = DateTimeOffset.UtcNow;
-        await foreach (var info in source.ListAsync(options.Prefix, cancellationToken))
+        if (!quiet || options.DeleteExtraneous)
         {
-            if (options.Filter?.Matches(info, now) == false) continue;
-            objects++;
-            bytes += info.Size;
+            await foreach (var info in source.ListAsync(options.Prefix, cancellationToken))
+            {
+                if (options.Filter?.Matches(info, now) == false) continue;
+                objects++;
+                bytes += info.Size;
+                if (quiet) break;
+            }
         }
         if (objects == 0 && options.DeleteExtraneous) await WarnOfEmptySourceAsync(sourceUrl, target, options, cancellationToken);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var progress = TransferProgress.Create(Name, objects, bytes, parse.GetValue(_quiet));
+        var progress = TransferProgress.Create(Name, objects, bytes, quiet);
         var report = await progress.RunAsync(async p =>
         {
             var done = await StoreSync.SyncAsync(source, target, options with { Progress = Observe(p) }, cancellationToken);

@@ -31,9 +31,13 @@ public sealed class CliSelectionTests : IDisposable
         var target = Tree("target", "a", "b/c");
 
         var run = await Objstore.RunAsync("sync", "mem://", target, "--delete", "-n");
+        var quiet = await Objstore.RunAsync("sync", "mem://", target, "--delete", "-n", "--quiet");
+        var nonEmpty = await Objstore.RunAsync("sync", Tree("source", "a"), target, "--delete", "-n", "--quiet");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("WARNING: the source mem:// holds no objects, so --delete would delete every object of the target (2 objects)", run.Error);
+        Assert.Contains("WARNING: the source mem:// holds no objects", quiet.Error);
+        Assert.DoesNotContain("WARNING", nonEmpty.Error);
         Assert.Equal(["a", "b/c"], Files(target));
     }
 
