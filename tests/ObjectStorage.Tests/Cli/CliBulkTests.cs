@@ -9,21 +9,9 @@ public sealed class CliBulkTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private string Tree(string name, params string[] keys)
-    {
-        var root = _dir.File(name);
-        Directory.CreateDirectory(root);
-        foreach (var key in keys)
-        {
-            var path = Path.Combine(root, key);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(path, TestData.Bytes(10 * key.Length, key.Length));
-        }
-        return root;
-    }
+    private string Tree(string name, params string[] keys) => FileTree.Write(_dir.File(name), keys);
 
-    private static string[] Files(string root) =>
-        !Directory.Exists(root) ? [] : [.. Directory.GetFiles(root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f)).Order(StringComparer.Ordinal)];
+    private static string[] Files(string root) => FileTree.Files(root);
 
     [Fact]
     public async Task Mv_by_prefix_copies_then_removes_only_the_moved_objects()

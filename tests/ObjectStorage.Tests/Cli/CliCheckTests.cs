@@ -9,18 +9,7 @@ public sealed class CliCheckTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private string Tree(string name, Dictionary<string, byte[]> files)
-    {
-        var root = _dir.File(name);
-        Directory.CreateDirectory(root);
-        foreach (var (key, data) in files)
-        {
-            var path = Path.Combine(root, key);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(path, data);
-        }
-        return root;
-    }
+    private string Tree(string name, Dictionary<string, byte[]> files) => FileTree.Write(_dir.File(name), files);
 
     [Fact]
     public async Task Check_of_synced_stores_exits_0_and_of_changed_ones_lists_each_difference_and_exits_1()

@@ -9,21 +9,9 @@ public sealed class CliSelectionTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private string Tree(string name, params string[] keys)
-    {
-        var root = _dir.File(name);
-        Directory.CreateDirectory(root);
-        foreach (var key in keys)
-        {
-            var path = Path.Combine(root, key);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(path, TestData.Bytes(100, key.Length));
-        }
-        return root;
-    }
+    private string Tree(string name, params string[] keys) => FileTree.Write(_dir.File(name), keys);
 
-    private static string[] Files(string root) =>
-        [.. Directory.GetFiles(root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f)).Order(StringComparer.Ordinal)];
+    private static string[] Files(string root) => FileTree.Files(root);
 
     [Fact]
     public async Task Dry_run_sync_from_an_empty_store_with_delete_warns_that_it_would_delete_everything()
