@@ -8,7 +8,7 @@ namespace ObjectStorage.Cli;
 /// <summary>The root of <c>objstore</c>: its subcommands and the options they share.</summary>
 internal sealed class ObjstoreCommand : RootCommand
 {
-    private const string Summary = "objstore: list, read, write, copy, sync and benchmark object stores by URL.";
+    private const string Summary = "objstore: list, read, write, copy, move, sync, check and benchmark object stores by URL.";
 
     public ObjstoreCommand()
         : base(Summary + Environment.NewLine
@@ -27,7 +27,12 @@ internal sealed class ObjstoreCommand : RootCommand
         Subcommands.Add(new RmCommand());
         Subcommands.Add(new StatCommand());
         Subcommands.Add(new CpCommand());
+        Subcommands.Add(new MvCommand());
         Subcommands.Add(new SyncCommand());
+        Subcommands.Add(new CheckCommand());
+        Subcommands.Add(SizeCommand.Total());
+        Subcommands.Add(SizeCommand.PerFolder());
+        Subcommands.Add(new PresignCommand());
         Subcommands.Add(new BenchCommand());
         Subcommands.Add(new ServeCommand());
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using ObjectStorage.Cli.Options;
 using ObjectStorage.Cli.Output;
 using Spectre.Console;
 
@@ -20,16 +21,16 @@ internal sealed class BenchCommand : StoreCommand
         Description = "How long each phase (put, get, list) runs, in seconds",
         DefaultValueFactory = _ => 1.0,
     };
-    private readonly Option<int> _size = new("--size")
+    private readonly Option<string> _size = new("--size")
     {
-        Description = "Object size in bytes",
-        DefaultValueFactory = _ => 4096,
+        Description = "Object size: bytes, or with a unit (64KiB, 1MiB, 10MB)",
+        DefaultValueFactory = _ => "4096",
     };
 
     public BenchCommand()
         : base("bench", "Measure a store's throughput for a few seconds: put, get, list and delete of small objects under a unique prefix (objstore-bench-...), removed afterwards.",
             "objstore bench sqlite://objstore-demo.db",
-            "objstore bench 's3://my-bucket?endpoint=http://127.0.0.1:9000' --seconds 3 --size 65536")
+            "objstore bench 's3://my-bucket?endpoint=http://127.0.0.1:9000' --seconds 3 --size 64KiB")
     {
         Arguments.Add(_url);
         Options.Add(_seconds);
@@ -46,9 +47,10 @@ internal sealed class BenchCommand : StoreCommand
     {
         var url = parse.GetRequiredValue(_url);
         double seconds = parse.GetValue(_seconds);
-        int size = parse.GetValue(_size);
+        long requested = UnitText.Size(parse.GetValue(_size) ?? "4096", "--size");
         if (seconds is <= 0 or > 600) throw new ArgumentException($"--seconds must be more than 0 and at most 600, not {seconds.ToString(CultureInfo.InvariantCulture)}");
-        if (size is < 0 or > 64 << 20) throw new ArgumentException($"--size must be from 0 to {64 << 20} bytes, not {size}");
+        if (requested is < 0 or > 64 << 20) throw new ArgumentException($"--size must be from 0 to 64MiB ({64 << 20} bytes), not {requested}");
+        int size = (int)requested;
         var phaseTime = TimeSpan.FromSeconds(seconds);
         var prefix = $"objstore-bench-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..8]}/";
         var data = new byte[size];

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ObjectStorage.Cli.Output;
+using ObjectStorage.Cli.Progress;
 
 namespace ObjectStorage.Cli.Commands;
 
@@ -31,7 +32,10 @@ internal sealed class GetCommand : StoreCommand
         await using var store = Stores.Open(parse.GetRequiredValue(_url), StoreAccess.Read);
 
         // Open the object first, so that a missing key leaves no empty file behind.
-        await using var body = await store.OpenReadAsync(key, cancellationToken);
+        await using var stored = await store.OpenReadAsync(key, cancellationToken);
+        long? total = stored.CanSeek ? stored.Length : (await store.StatAsync(key, cancellationToken))?.Size;
+        await using var progress = new ByteProgress("get", total);
+        var body = progress.Track(stored);
         if (file == "-")
         {
             await body.CopyToAsync(StandardOutput.Stream, cancellationToken);

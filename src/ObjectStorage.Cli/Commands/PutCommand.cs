@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ObjectStorage.Cli.Output;
+using ObjectStorage.Cli.Progress;
 
 namespace ObjectStorage.Cli.Commands;
 
@@ -49,7 +50,8 @@ internal sealed class PutCommand : StoreCommand
             // A file's own time goes with it where the store keeps one, as a sync of it would.
             LastModified = file != "-" && store.MetadataSupport.Keeps(MetadataKinds.ModificationTime) ? File.GetLastWriteTimeUtc(file) : null,
         };
-        await store.PutAsync(key, input, options, cancellationToken);
+        await using (var progress = new ByteProgress("put", input.CanSeek ? input.Length : null))
+            await store.PutAsync(key, progress.Track(input), options, cancellationToken);
         var size = (await store.StatAsync(key, cancellationToken))?.Size;
 
         if (WantsJson(parse)) Json.Write(new { key, size, source = file == "-" ? "stdin" : Path.GetFullPath(file) });

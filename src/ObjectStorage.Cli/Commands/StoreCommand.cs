@@ -48,6 +48,19 @@ internal abstract class StoreCommand : Command
 
     protected static Argument<string> KeyArgument() => new("KEY") { Description = "The object's key, e.g. reports/2026/q3.pdf" };
 
+    protected static Option<int> ParallelOption(string what) => new("--parallel", "-j")
+    {
+        Description = what + " (1 to 256)",
+        DefaultValueFactory = _ => 8,
+    };
+
+    /// <summary>The value of a <see cref="ParallelOption"/>; throws <see cref="ArgumentException"/> outside 1 to 256.</summary>
+    protected static int Parallelism(ParseResult parse, Option<int> option)
+    {
+        int parallelism = parse.GetValue(option);
+        return parallelism is >= 1 and <= 256 ? parallelism : throw new ArgumentException($"--parallel must be from 1 to 256, not {parallelism}");
+    }
+
     protected static Option<string> PrefixOption(string what) => new("--prefix", "-p")
     {
         Description = what,

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 
 namespace ObjectStorage;
 
@@ -24,8 +22,9 @@ public static partial class StoreSync
     {
         var run = new SyncRun(source, target, options ?? new SyncOptions());
         using var skipped = run.CollectSkipped();
-        var pairs = Pair(source.List(run.Options.Prefix), target.List(run.Options.Prefix));
-        ForEachInParallel(Partitioner.Create(pairs, EnumerablePartitionerOptions.NoBuffering), run.Options.Parallelism, run.Apply);
+        run.ThrowIfTooManyDeletes();
+        var pairs = ListingJoin.Pair(source.List(run.Options.Prefix), target.List(run.Options.Prefix), run.Selected);
+        ListingJoin.ForEachInParallel(pairs, run.Options.Parallelism, run.Apply);
         return run.Report();
     }
 
@@ -34,7 +33,9 @@ public static partial class StoreSync
     {
         var run = new SyncRun(source, target, options ?? new SyncOptions());
         using var skipped = run.CollectSkipped();
-        var pairs = PairAsync(source.ListAsync(run.Options.Prefix, cancellationToken), target.ListAsync(run.Options.Prefix, cancellationToken), cancellationToken);
+        await run.ThrowIfTooManyDeletesAsync(cancellationToken).ConfigureAwait(false);
+        var pairs = ListingJoin.PairAsync(source.ListAsync(run.Options.Prefix, cancellationToken), target.ListAsync(run.Options.Prefix, cancellationToken),
+            run.Selected, cancellationToken);
         await Parallel.ForEachAsync(pairs, new ParallelOptions { MaxDegreeOfParallelism = run.Options.Parallelism, CancellationToken = cancellationToken },
             run.ApplyAsync).ConfigureAwait(false);
         return run.Report();
@@ -54,59 +55,9 @@ public static partial class StoreSync
                 if (from.Overlaps(to, prefix)) throw new OverlappingStoresException(source, target, from, to);
     }
 
-    // Parallel.ForEach, throwing a single failure as itself rather than inside an AggregateException.
-    private static void ForEachInParallel<T>(Partitioner<T> items, int parallelism, Action<T> body)
-    {
-        try
-        {
-            Parallel.ForEach(items, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, body);
-        }
-        catch (AggregateException ex) when (ex.InnerExceptions.Count == 1)
-        {
-            ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
-        }
-    }
-
-    // The source's and the target's entry for each key, in key order; null where a store lacks the key.
-    private static IEnumerable<(ObjectInfo? Source, ObjectInfo? Target)> Pair(IEnumerable<ObjectInfo> source, IEnumerable<ObjectInfo> target)
-    {
-        using var s = source.GetEnumerator();
-        using var t = target.GetEnumerator();
-        bool hasSource = s.MoveNext(), hasTarget = t.MoveNext();
-        while (hasSource || hasTarget)
-        {
-            int order = !hasSource ? 1 : !hasTarget ? -1 : KeyComparer.Utf8.Compare(s.Current.Key, t.Current.Key);
-            yield return (order <= 0 ? s.Current : null, order >= 0 ? t.Current : null);
-            if (order <= 0) hasSource = s.MoveNext();
-            if (order >= 0) hasTarget = t.MoveNext();
-        }
-    }
-
-    private static async IAsyncEnumerable<(ObjectInfo? Source, ObjectInfo? Target)> PairAsync(IAsyncEnumerable<ObjectInfo> source, IAsyncEnumerable<ObjectInfo> target,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var s = source.GetAsyncEnumerator(cancellationToken);
-        await using (s.ConfigureAwait(false))
-        {
-            var t = target.GetAsyncEnumerator(cancellationToken);
-            await using (t.ConfigureAwait(false))
-            {
-                bool hasSource = await s.MoveNextAsync().ConfigureAwait(false), hasTarget = await t.MoveNextAsync().ConfigureAwait(false);
-                while (hasSource || hasTarget)
-                {
-                    int order = !hasSource ? 1 : !hasTarget ? -1 : KeyComparer.Utf8.Compare(s.Current.Key, t.Current.Key);
-                    yield return (order <= 0 ? s.Current : null, order >= 0 ? t.Current : null);
-                    if (order <= 0) hasSource = await s.MoveNextAsync().ConfigureAwait(false);
-                    if (order >= 0) hasTarget = await t.MoveNextAsync().ConfigureAwait(false);
-                }
-            }
-        }
-    }
-
     // One sync in progress: the stores, the options, and the counts so far.
-    private sealed class SyncRun
+    private sealed partial class SyncRun
     {
-        private const int CompareChunk = 81920;
         private readonly ObjectStore _source;
         private readonly ObjectStore _target;
         private readonly bool _hashesCompare;
@@ -126,6 +77,7 @@ public static partial class StoreSync
             ArgumentNullException.ThrowIfNull(options);
             ArgumentOutOfRangeException.ThrowIfLessThan(options.Parallelism, 1, nameof(options.Parallelism));
             ObjectKey.ValidatePrefix(options.Prefix);
+            Selected = PrepareSelection(options);
             ThrowIfOverlapping(source, target, options.Prefix);
             if (!options.DryRun && !target.CanWrite) throw new NotSupportedException($"Cannot sync into {target}: it is read-only (CanWrite is false).");
             if (!options.DryRun && options.DeleteExtraneous && !target.CanDelete)
@@ -149,22 +101,7 @@ public static partial class StoreSync
         public SyncOptions Options { get; }
 
         // What either listing passes over goes into the report until the returned handle is disposed.
-        public IDisposable CollectSkipped()
-        {
-            EventHandler<SkippedEntry> collect = (_, entry) => _skipped.Enqueue(entry);
-            _source.EntrySkipped += collect;
-            _target.EntrySkipped += collect;
-            return new Unsubscribe(() =>
-            {
-                _source.EntrySkipped -= collect;
-                _target.EntrySkipped -= collect;
-            });
-        }
-
-        private sealed class Unsubscribe(Action action) : IDisposable
-        {
-            public void Dispose() => action();
-        }
+        public IDisposable CollectSkipped() => ListingJoin.CollectSkipped(_source, _target, _skipped);
 
         public void Apply((ObjectInfo? Source, ObjectInfo? Target) pair)
         {
@@ -179,7 +116,7 @@ public static partial class StoreSync
                     pair = (stated ?? pair.Source, (_statTargetTime ? _target.Stat(key) : null) ?? pair.Target);
                 }
                 action = Decide(pair);
-                if (action == SyncAction.Update && NeedsContentCompare(pair) && SameContent(key)) action = SyncAction.Unchanged;
+                if (action == SyncAction.Update && NeedsContentCompare(pair) && ContentComparison.Same(_source, _target, key)) action = SyncAction.Unchanged;
                 if (!Options.DryRun)
                 {
                     if (action is SyncAction.Copy or SyncAction.Update)
@@ -188,7 +125,11 @@ public static partial class StoreSync
                         using var data = _source.OpenRead(key);
                         _target.Put(key, data, CopyOptions(info));
                     }
-                    else if (action == SyncAction.Delete) _target.Delete(key);
+                    else if (action == SyncAction.Delete)
+                    {
+                        ClaimDelete();
+                        _target.Delete(key);
+                    }
                 }
                 Done(key, action, pair.Source);
             }
@@ -212,7 +153,7 @@ public static partial class StoreSync
                     pair = (stated ?? pair.Source, target ?? pair.Target);
                 }
                 action = Decide(pair);
-                if (action == SyncAction.Update && NeedsContentCompare(pair) && await SameContentAsync(key, cancellationToken).ConfigureAwait(false))
+                if (action == SyncAction.Update && NeedsContentCompare(pair) && await ContentComparison.SameAsync(_source, _target, key, cancellationToken).ConfigureAwait(false))
                     action = SyncAction.Unchanged;
                 if (!Options.DryRun)
                 {
@@ -222,7 +163,11 @@ public static partial class StoreSync
                         var data = await _source.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
                         await using (data.ConfigureAwait(false)) await _target.PutAsync(key, data, CopyOptions(info), cancellationToken).ConfigureAwait(false);
                     }
-                    else if (action == SyncAction.Delete) await _target.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+                    else if (action == SyncAction.Delete)
+                    {
+                        ClaimDelete();
+                        await _target.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+                    }
                 }
                 Done(key, action, pair.Source);
             }
@@ -243,6 +188,7 @@ public static partial class StoreSync
             Failures = _failures.OrderBy(f => f.Key, KeyComparer.Utf8).ToList(),
             Skipped = [.. _skipped],
             DryRun = Options.DryRun,
+            MaxDelete = Options.MaxDelete,
         };
 
         // What to do from the listings alone; an Update that still needs the bytes compared is settled by the caller.
@@ -282,42 +228,6 @@ public static partial class StoreSync
 
         private bool NeedsContentCompare((ObjectInfo? Source, ObjectInfo? Target) pair) =>
             Options.Compare == SyncCompare.Content && pair.Source!.Size == pair.Target!.Size;
-
-        private bool SameContent(string key)
-        {
-            using var a = _source.OpenRead(key);
-            using var b = _target.OpenRead(key);
-            var left = new byte[CompareChunk];
-            var right = new byte[CompareChunk];
-            while (true)
-            {
-                int n = a.ReadAtLeast(left, CompareChunk, throwOnEndOfStream: false);
-                int m = b.ReadAtLeast(right, CompareChunk, throwOnEndOfStream: false);
-                if (n != m || !left.AsSpan(0, n).SequenceEqual(right.AsSpan(0, m))) return false;
-                if (n < CompareChunk) return true;
-            }
-        }
-
-        private async ValueTask<bool> SameContentAsync(string key, CancellationToken cancellationToken)
-        {
-            var a = await _source.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
-            await using (a.ConfigureAwait(false))
-            {
-                var b = await _target.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
-                await using (b.ConfigureAwait(false))
-                {
-                    var left = new byte[CompareChunk];
-                    var right = new byte[CompareChunk];
-                    while (true)
-                    {
-                        int n = await a.ReadAtLeastAsync(left, CompareChunk, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-                        int m = await b.ReadAtLeastAsync(right, CompareChunk, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-                        if (n != m || !left.AsSpan(0, n).SequenceEqual(right.AsSpan(0, m))) return false;
-                        if (n < CompareChunk) return true;
-                    }
-                }
-            }
-        }
 
         private void Done(string key, SyncAction action, ObjectInfo? source)
         {

@@ -55,4 +55,15 @@ public sealed record SyncOptions
 
     /// <summary>Told about each object once it is done (or has failed), from whichever thread did it.</summary>
     public IProgress<SyncProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// The most target objects a sync with <see cref="DeleteExtraneous"/> may delete; null (the
+    /// default) for no limit. A sync that would delete more throws <see cref="TooManyDeletesException"/>
+    /// before it changes anything (it lists both stores once more to count first); a dry run plans
+    /// on and sets <see cref="SyncReport.ExceedsMaxDelete"/>.
+    /// </summary>
+    public long? MaxDelete { get; init; }
+
+    /// <summary>Which objects the sync considers, on both sides; the others are neither copied nor deleted. Null (the default) for all.</summary>
+    public ObjectFilter? Filter { get; init; }
 }

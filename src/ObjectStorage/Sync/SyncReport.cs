@@ -59,6 +59,12 @@ public sealed record SyncReport
     /// <summary>True when nothing was changed because the options asked for a dry run.</summary>
     public bool DryRun { get; init; }
 
-    /// <summary>True when no object failed and no listing passed anything over.</summary>
-    public bool Succeeded => Failures.Count == 0 && Skipped.Count == 0;
+    /// <summary>The limit on deletes the sync was given (<see cref="SyncOptions.MaxDelete"/>), or null.</summary>
+    public long? MaxDelete { get; init; }
+
+    /// <summary>True when a dry run planned more deletes than <see cref="MaxDelete"/>: the real sync would be refused.</summary>
+    public bool ExceedsMaxDelete => Deleted > MaxDelete;
+
+    /// <summary>True when no object failed, no listing passed anything over, and the deletes kept within the limit.</summary>
+    public bool Succeeded => Failures.Count == 0 && Skipped.Count == 0 && !ExceedsMaxDelete;
 }

@@ -3,7 +3,7 @@ namespace ObjectStorage.Tests.Cli;
 /// <summary>Every command explains itself with --help, including an example.</summary>
 public sealed class CliHelpTests
 {
-    private static readonly string[] s_commands = ["ls", "cat", "get", "put", "rm", "stat", "cp", "sync", "bench", "serve"];
+    private static readonly string[] s_commands = ["ls", "cat", "get", "put", "rm", "stat", "cp", "mv", "sync", "check", "size", "du", "presign", "bench", "serve"];
 
     [Fact]
     public async Task Help_lists_every_command_the_store_urls_and_the_exit_codes()
