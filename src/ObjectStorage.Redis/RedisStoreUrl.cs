@@ -54,9 +54,20 @@ public static class RedisStoreUrl
         });
     }
 
-    /// <summary>Declares the <c>redis</c> scheme to <see cref="StoreUrl"/>'s discovery.</summary>
+    /// <summary>Declares the <c>redis</c> scheme and the <c>RedisStore</c> configuration type to <see cref="StoreUrl"/>'s discovery.</summary>
     internal sealed class Provider : IStoreUrlProvider
     {
         public IEnumerable<StoreUrlScheme> Schemes => [s_scheme];
+
+        public IEnumerable<StoreConfigType> ConfigTypes => [new("RedisStore", FromConfig)];
+    }
+
+    // A configuration file names the store by its URL (url: redis://host:6379/0...), so the file and the command line take the same forms.
+    private static ObjectStore FromConfig(StoreConfigSettings config)
+    {
+        config.AllowOnly("url", "redis_url");
+        var url = config.Value("url") ?? config.Value("redis_url") ?? throw config.Invalid("\"url\" is missing (for example url: redis://host:6379/0)");
+        if (!url.StartsWith("redis://", StringComparison.OrdinalIgnoreCase)) throw config.Invalid($"\"url\" must start with redis://, not \"{url}\"");
+        return Open(StoreUrl.Parse(url), StoreAccess.ReadWrite);
     }
 }

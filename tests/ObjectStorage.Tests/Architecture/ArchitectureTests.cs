@@ -37,7 +37,7 @@ public sealed class ArchitectureTests
         // The core's types by the original's names: its media, wrappers and composites.
         ["Configuration"] = [.. Base, "Media", "Wrappers", "Composites", "Configuration"],
         ["DependencyInjection"] = [.. Base, "Composites", "Wrappers", "Logging", "Configuration", "DependencyInjection"],
-        ["Cli"] = [.. Base, "Media", "Wrappers", "Composites", "Sync", "Sqlite", "S3", "Server", "Configuration", "Cli"],
+        ["Cli"] = [.. Base, "Media", "Wrappers", "Composites", "Sync", "Sqlite", "S3", "Azure", "Redis", "Server", "Configuration", "Cli"],
     };
 
     private static readonly SourceParts Parts = SourceParts.Read();

@@ -126,4 +126,22 @@ public sealed class RedisStoreTests
         var refused = Assert.Throws<StoreUrlException>(() => StoreUrl.Open("redis://127.0.0.1:1/zero"));
         Assert.Contains("\"zero\"", refused.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_configuration_file_builds_a_RedisStore_from_its_url()
+    {
+        var endpoint = RedisTestServer.RequireEndpoint();
+        var prefix = RedisTestServer.NewPrefix("config");
+        var file = StoreConfigFile.Parse($"stores:\n  cache:\n    type: RedisStore\n    config:\n      url: \"redis://{endpoint}/0?prefix={prefix}\"\nmain: cache\n");
+
+        await using var store = file.Build();
+        await store.PutAsync("k", "from yaml"u8.ToArray(), Ct);
+
+        Assert.IsType<RedisStore>(store);
+        Assert.Equal("from yaml", (string?)await RedisTestServer.Connection.GetDatabase(0).StringGetAsync(prefix + "k"));
+        var missing = Assert.Throws<StoreConfigException>(() => StoreConfigFile.Parse("stores:\n  r:\n    type: RedisStore\n").Build("r"));
+        Assert.Contains("\"url\" is missing", missing.Message);
+        var azure = Assert.Throws<StoreConfigException>(() => StoreConfigFile.Parse("stores:\n  a:\n    type: AzureBlobStore\n    config:\n      url: redis://x\n").Build("a"));
+        Assert.Contains("must start with azure://", azure.Message);
+    }
 }

@@ -70,9 +70,9 @@ public sealed class StoreUrlDiscoveryTests : IDisposable
     [Fact]
     public void An_unknown_scheme_says_no_referenced_package_declares_it_and_lists_the_accepted_forms()
     {
-        var error = Assert.Throws<StoreUrlException>(() => StoreUrl.Open("azure://container"));
+        var error = Assert.Throws<StoreUrlException>(() => StoreUrl.Open("ftp://host/dir"));
 
-        Assert.Contains("unknown scheme \"azure\" (no referenced package declares it)", error.Reason);
+        Assert.Contains("unknown scheme \"ftp\" (no referenced package declares it)", error.Reason);
         Assert.Contains("sqlite:///path/to.db", error.Message);
         Assert.Contains("s3://bucket", error.Message);
     }
