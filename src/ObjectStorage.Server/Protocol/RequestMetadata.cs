@@ -66,6 +66,14 @@ internal static class RequestMetadata
         response.ContentType = info.ContentType ?? DefaultContentType;
         if (info.Metadata is { } metadata)
             foreach (var (name, value) in metadata) response.Headers[HeaderPrefix + name] = value;
+        // Last-Modified carries whole seconds; the exact time goes where a put took it from, so that a
+        // client that sets times (rclone, BucketStore) reads back what it wrote.
+        if (info.LastModified is { } time && time >= DateTimeOffset.UnixEpoch)
+        {
+            long ticks = (time - DateTimeOffset.UnixEpoch).Ticks;
+            response.Headers[HeaderPrefix + UserMetadata.ReservedTimeName] =
+                string.Create(CultureInfo.InvariantCulture, $"{ticks / TimeSpan.TicksPerSecond}.{ticks % TimeSpan.TicksPerSecond:D7}");
+        }
     }
 
     private static int Size(Dictionary<string, string> metadata) =>

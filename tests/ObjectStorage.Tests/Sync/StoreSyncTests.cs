@@ -53,7 +53,7 @@ public sealed class StoreSyncTests : IDisposable
         source.Put("big", new PatternStream(3 << 20));
         target.Put("k/000", TestData.Bytes(5, 99));          // different size: updated
         target.Put("k/001", TestData.Bytes(137, 1),          // same bytes and time: unchanged
-            new PutOptions { LastModified = source.Stat("k/001")!.LastModified });
+            new PutOptions { LastModified = source.Stat("k/001")!.LastModified }.Keeping(target.MetadataSupport.Kept));
         target.Put("zz/extra", [1, 2, 3]);                   // only in the target: deleted
 
         var report = await Run(api, source, target, new SyncOptions { DeleteExtraneous = true });
