@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Azure.Storage.Blobs.Models;
 
@@ -30,7 +29,7 @@ public sealed partial class AzureBlobStore
     {
         var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in options.UserMetadata) metadata[EncodeName(name)] = EncodeValue(value);
-        if (options.LastModified is { } time) metadata[UserMetadata.ReservedTimeName] = UnixSeconds(time);
+        if (options.LastModified is { } time) metadata[UserMetadata.ReservedTimeName] = UserMetadata.FormatTime(time);
         return metadata;
     }
 
@@ -40,7 +39,7 @@ public sealed partial class AzureBlobStore
         DateTimeOffset? given = null;
         foreach (var (name, value) in metadata ?? new Dictionary<string, string>())
         {
-            if (string.Equals(name, UserMetadata.ReservedTimeName, StringComparison.OrdinalIgnoreCase)) given = ParseUnixSeconds(value);
+            if (string.Equals(name, UserMetadata.ReservedTimeName, StringComparison.OrdinalIgnoreCase)) given = UserMetadata.ParseTime(value);
             else pairs.Add(new(DecodeName(name), DecodeValue(value)));
         }
         // Metadata another tool wrote may break the shared rules; then the store gives none rather than fail the read.
@@ -93,18 +92,4 @@ public sealed partial class AzureBlobStore
         }
     }
 
-    // Whole seconds and seven digits of fraction: exact to the tick, and readable as a decimal by rclone.
-    private static string UnixSeconds(DateTimeOffset time)
-    {
-        var ticks = time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
-        var seconds = Math.DivRem(ticks, TimeSpan.TicksPerSecond, out var fraction);
-        if (fraction < 0) { seconds--; fraction += TimeSpan.TicksPerSecond; }
-        return string.Create(CultureInfo.InvariantCulture, $"{seconds}.{fraction:D7}");
-    }
-
-    private static DateTimeOffset? ParseUnixSeconds(string text) =>
-        decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds)
-            && seconds is > -62_135_596_800m and < 253_402_300_799m
-            ? DateTimeOffset.UnixEpoch.AddTicks((long)decimal.Round(seconds * TimeSpan.TicksPerSecond))
-            : null;
 }

@@ -62,15 +62,7 @@ public static class AzureBlobStoreUrl
     {
         public IEnumerable<StoreUrlScheme> Schemes => [s_scheme];
 
-        public IEnumerable<StoreConfigType> ConfigTypes => [new("AzureBlobStore", FromConfig)];
+        public IEnumerable<StoreConfigType> ConfigTypes => [new("AzureBlobStore", settings => settings.OpenUrl("azure", Open))];
     }
 
-    // A configuration file names the store by its URL (url: azure://container/prefix...), so the file and the command line take the same forms.
-    private static ObjectStore FromConfig(StoreConfigSettings config)
-    {
-        config.AllowOnly("url");
-        var url = config.Value("url") ?? throw config.Invalid("\"url\" is missing (for example url: azure://container/prefix)");
-        if (!url.StartsWith("azure://", StringComparison.OrdinalIgnoreCase)) throw config.Invalid($"\"url\" must start with azure://, not \"{url}\"");
-        return Open(StoreUrl.Parse(url), StoreAccess.ReadWrite);
-    }
 }

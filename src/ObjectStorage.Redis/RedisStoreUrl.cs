@@ -59,15 +59,7 @@ public static class RedisStoreUrl
     {
         public IEnumerable<StoreUrlScheme> Schemes => [s_scheme];
 
-        public IEnumerable<StoreConfigType> ConfigTypes => [new("RedisStore", FromConfig)];
+        public IEnumerable<StoreConfigType> ConfigTypes => [new("RedisStore", settings => settings.OpenUrl("redis", Open, "redis_url"))];
     }
 
-    // A configuration file names the store by its URL (url: redis://host:6379/0...), so the file and the command line take the same forms.
-    private static ObjectStore FromConfig(StoreConfigSettings config)
-    {
-        config.AllowOnly("url", "redis_url");
-        var url = config.Value("url") ?? config.Value("redis_url") ?? throw config.Invalid("\"url\" is missing (for example url: redis://host:6379/0)");
-        if (!url.StartsWith("redis://", StringComparison.OrdinalIgnoreCase)) throw config.Invalid($"\"url\" must start with redis://, not \"{url}\"");
-        return Open(StoreUrl.Parse(url), StoreAccess.ReadWrite);
-    }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Amazon.S3.Model;
 
@@ -26,7 +25,7 @@ public sealed partial class BucketStore
     {
         setContentType(options.ContentType ?? "application/octet-stream");
         foreach (var (name, value) in options.UserMetadata) metadata.Add(name, Encode(value));
-        if (options.LastModified is { } time) metadata.Add(UserMetadata.ReservedTimeName, FormatTime(time));
+        if (options.LastModified is { } time) metadata.Add(UserMetadata.ReservedTimeName, UserMetadata.FormatTime(time));
     }
 
     private static void Describe(PutObjectRequest request, PutOptions options) =>
@@ -44,7 +43,7 @@ public sealed partial class BucketStore
         {
             var name = header.StartsWith(MetaPrefix, StringComparison.OrdinalIgnoreCase) ? header[MetaPrefix.Length..] : header;
             var value = Decode(response.Metadata[header]);
-            if (string.Equals(name, UserMetadata.ReservedTimeName, StringComparison.OrdinalIgnoreCase)) kept = ParseTime(value);
+            if (string.Equals(name, UserMetadata.ReservedTimeName, StringComparison.OrdinalIgnoreCase)) kept = UserMetadata.ParseTime(value);
             else pairs.Add(KeyValuePair.Create(name, value));
         }
         // Metadata another client wrote under other rules is given as far as it goes rather than refused.
@@ -54,32 +53,6 @@ public sealed partial class BucketStore
             ContentType = string.IsNullOrEmpty(response.Headers.ContentType) ? null : response.Headers.ContentType,
             Metadata = metadata,
         };
-    }
-
-    // Seconds since 1970 with seven decimals (100 ns), the form rclone reads; rclone writes nine, which parse too.
-    private static string FormatTime(DateTimeOffset time)
-    {
-        long ticks = time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
-        long seconds = Math.DivRem(ticks, TimeSpan.TicksPerSecond, out long fraction);
-        if (fraction < 0)
-        {
-            seconds--;
-            fraction += TimeSpan.TicksPerSecond;
-        }
-        return string.Create(CultureInfo.InvariantCulture, $"{seconds}.{fraction:D7}");
-    }
-
-    private static DateTimeOffset? ParseTime(string text)
-    {
-        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds)) return null;
-        try
-        {
-            return DateTimeOffset.UnixEpoch.AddTicks((long)decimal.Round(seconds * TimeSpan.TicksPerSecond, MidpointRounding.ToZero));
-        }
-        catch (Exception ex) when (ex is OverflowException or ArgumentOutOfRangeException)
-        {
-            return null;
-        }
     }
 
     // HTTP headers carry ASCII; other text goes as an RFC 2047 encoded word, as S3's console writes it.

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Text;
 
 namespace ObjectStorage;
@@ -17,6 +18,30 @@ public sealed class UserMetadata : IReadOnlyDictionary<string, string>, IEquatab
 
     /// <summary>The name no user metadata may have: S3 stores (and rclone) keep the modification time under it, so it is <see cref="PutOptions.LastModified"/>.</summary>
     public const string ReservedTimeName = "mtime";
+
+    /// <summary>
+    /// <paramref name="time"/> as the value of <see cref="ReservedTimeName"/>: seconds since 1970 with seven
+    /// decimals, exact to the tick and the form rclone and S3 tools read.
+    /// </summary>
+    public static string FormatTime(DateTimeOffset time)
+    {
+        long ticks = time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        long seconds = Math.DivRem(ticks, TimeSpan.TicksPerSecond, out long fraction);
+        if (fraction < 0)
+        {
+            seconds--;
+            fraction += TimeSpan.TicksPerSecond;
+        }
+        return string.Create(CultureInfo.InvariantCulture, $"{seconds}.{fraction:D7}");
+    }
+
+    /// <summary>A <see cref="ReservedTimeName"/> value (seconds since 1970, any number of decimals: rclone writes nine) as a time, or null when it is none.</summary>
+    public static DateTimeOffset? ParseTime(string text) =>
+        decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign,
+                CultureInfo.InvariantCulture, out var seconds)
+            && seconds is > -62_135_596_800m and < 253_402_300_800m
+            ? DateTimeOffset.UnixEpoch.AddTicks((long)decimal.Round(seconds * TimeSpan.TicksPerSecond, MidpointRounding.ToZero))
+            : null;
 
     private readonly KeyValuePair<string, string>[] _pairs; // sorted by name, ordinal
 

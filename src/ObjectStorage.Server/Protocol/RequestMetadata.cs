@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 
 namespace ObjectStorage.Server.Protocol;
@@ -35,9 +34,8 @@ internal static class RequestMetadata
         foreach (var (name, value) in pairs)
         {
             if (name == UserMetadata.ReservedTimeName)
-                time = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 0 and < 253402300800
-                    ? DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond))
-                    : throw S3Error.InvalidArgument($"x-amz-meta-mtime '{value}' is not a time in seconds since 1970.", key);
+                time = UserMetadata.ParseTime(value)
+                    ?? throw S3Error.InvalidArgument($"x-amz-meta-mtime '{value}' is not a time in seconds since 1970.", key);
             else metadata[name] = value;
         }
         UserMetadata? user = null;
@@ -68,12 +66,7 @@ internal static class RequestMetadata
             foreach (var (name, value) in metadata) response.Headers[HeaderPrefix + name] = value;
         // Last-Modified carries whole seconds; the exact time goes where a put took it from, so that a
         // client that sets times (rclone, BucketStore) reads back what it wrote.
-        if (info.LastModified is { } time && time >= DateTimeOffset.UnixEpoch)
-        {
-            long ticks = (time - DateTimeOffset.UnixEpoch).Ticks;
-            response.Headers[HeaderPrefix + UserMetadata.ReservedTimeName] =
-                string.Create(CultureInfo.InvariantCulture, $"{ticks / TimeSpan.TicksPerSecond}.{ticks % TimeSpan.TicksPerSecond:D7}");
-        }
+        if (info.LastModified is { } time) response.Headers[HeaderPrefix + UserMetadata.ReservedTimeName] = UserMetadata.FormatTime(time);
     }
 
     private static int Size(Dictionary<string, string> metadata) =>

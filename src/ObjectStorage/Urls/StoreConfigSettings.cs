@@ -45,6 +45,21 @@ public abstract class StoreConfigSettings
     /// <summary>An exception for a wrong setting of this store, naming the store, its type, the file and the line.</summary>
     public abstract Exception Invalid(string message);
 
+    /// <summary>
+    /// The store a <c>url</c> value names (a <paramref name="scheme"/>:// store URL, opened by
+    /// <paramref name="open"/>), for types whose settings are their store URL; <paramref name="aliases"/>
+    /// are other keys accepted for it. Refuses any other key, a missing URL and one of another scheme.
+    /// </summary>
+    public ObjectStore OpenUrl(string scheme, StoreUrlFactory open, params string[] aliases)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        AllowOnly(["url", .. aliases]);
+        var url = Value("url") ?? aliases.Select(Value).FirstOrDefault(static v => v is not null)
+            ?? throw Invalid($"\"url\" is missing (for example url: {scheme}://...)");
+        if (!url.StartsWith(scheme + "://", StringComparison.OrdinalIgnoreCase)) throw Invalid($"\"url\" must start with {scheme}://, not \"{url}\"");
+        return open(StoreUrl.Parse(url), StoreAccess.ReadWrite);
+    }
+
     /// <summary>The <c>config</c> value <paramref name="key"/>; throws when absent or empty.</summary>
     public string Require(string key) =>
         Value(key) is { Length: > 0 } value ? value : throw Invalid($"config \"{key}\" is required for {Type}");
