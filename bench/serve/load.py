@@ -15,29 +15,40 @@ def client():
 
 body = os.urandom(4096)
 result = {}
+errors = {}
+# Clients are made here, one per thread, before the threads start: botocore's client creation is not
+# thread-safe (concurrent creation raised KeyError in credential and endpoint resolution and killed
+# the 16-thread phases of an earlier version of this script).
+clients = [client() for _ in range(16)]
 def rate(name, threads, op):
     counts = [0] * threads
+    failed = [0] * threads
     stop = time.monotonic() + seconds
     def run(i):
-        c = client()
+        c = clients[i]
         n = 0
         while time.monotonic() < stop:
-            op(c, i, n)
-            n += 1
+            try:
+                op(c, i, n)
+                n += 1
+            except Exception as e:  # counted and reported, so that an error cannot pass for a slow server
+                failed[i] += 1
+                errors.setdefault(name, f"{type(e).__name__}: {e}"[:300])
         counts[i] = n
     ts = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
     start = time.monotonic()
     for t in ts: t.start()
     for t in ts: t.join()
     result[name] = round(sum(counts) / (time.monotonic() - start), 1)
+    if sum(failed): result[name + "_errors"] = sum(failed)
 
 for threads in (1, 16):
     rate(f"put_4k_x{threads}", threads, lambda c, i, n: c.put_object(Bucket=bucket, Key=f"small/{i}/{n % 200}", Body=body))
     rate(f"get_4k_x{threads}", threads, lambda c, i, n: c.get_object(Bucket=bucket, Key=f"small/{i}/{n % 20}")["Body"].read())
 
-c = client()
+c = clients[0]
 def put_many(i):
-    cc = client()
+    cc = clients[i]
     for n in range(i, 10000, 16): cc.put_object(Bucket=bucket, Key=f"list/{n:05d}", Body=b"x")
 ts = [threading.Thread(target=put_many, args=(i,)) for i in range(16)]
 for t in ts: t.start()
@@ -61,4 +72,5 @@ c.upload_file(big, bucket, "big/object", Config=TransferConfig(multipart_thresho
 result["multipart_seconds"] = round(time.monotonic() - start, 1)
 result["multipart_mib_s"] = round(os.path.getsize(big) / 2**20 / result["multipart_seconds"], 1)
 result["peak_rss_mib"] = hwm()
+if errors: result["first_errors"] = errors
 print(json.dumps(result))

@@ -79,11 +79,50 @@ public class DictStore : ObjectStore
     protected override void PutCore(string key, ReadOnlyMemory<byte> data, PutOptions options) => Store(key, NewEntry(data.ToArray(), options));
 
     /// <inheritdoc/>
-    protected override void PutStreamCore(string key, Stream data, PutOptions options)
+    protected override void PutStreamCore(string key, Stream data, PutOptions options) => Store(key, NewEntry(ReadAll(key, data), options));
+
+    // The object's bytes in one array of their exact length. A MemoryStream that doubles and is then
+    // copied out peaked at three times a large object (3.1 GiB for a 1 GiB upload through objstore
+    // serve); a stream that knows its length is read straight into the array, and one that does not
+    // is gathered in chunks and joined once, which peaks at twice.
+    private byte[] ReadAll(string key, Stream data)
     {
-        using var buffer = new MemoryStream();
-        data.CopyTo(buffer);
-        Store(key, NewEntry(buffer.ToArray(), options));
+        var chunks = new List<byte[]>();
+        long total = 0;
+        var known = data.CanSeek ? data.Length - data.Position : 0;
+        if (known > 0 && known <= Array.MaxLength)
+        {
+            var exact = new byte[known];
+            var read = data.ReadAtLeast(exact, exact.Length, throwOnEndOfStream: false);
+            if (read < exact.Length) return exact[..read];
+            var next = data.ReadByte();
+            if (next < 0) return exact;
+            // The stream grew while it was read: keep what came, and go on reading.
+            chunks.Add(exact);
+            chunks.Add([(byte)next]);
+            total = read + 1;
+        }
+        while (true)
+        {
+            // Chunks grow with what has come, from 16 KiB to 1 MiB: a small object costs no large buffer.
+            var chunk = new byte[Math.Clamp(total, 16 << 10, 1 << 20)];
+            var read = data.ReadAtLeast(chunk, chunk.Length, throwOnEndOfStream: false);
+            if (read == 0) break;
+            chunks.Add(read == chunk.Length ? chunk : chunk[..read]);
+            total += read;
+            if (total > Array.MaxLength)
+                throw new ObjectStoreException(ToString(), key, $"the object is larger than the {Array.MaxLength:N0} bytes that a memory store holds in one object");
+            if (read < chunk.Length) break;
+        }
+        if (chunks.Count == 1 && chunks[0].Length == total) return chunks[0];
+        var bytes = new byte[total];
+        var offset = 0;
+        foreach (var chunk in chunks)
+        {
+            chunk.CopyTo(bytes, offset);
+            offset += chunk.Length;
+        }
+        return bytes;
     }
 
     /// <inheritdoc/>
