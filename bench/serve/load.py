@@ -1,6 +1,7 @@
 # One client load against an S3 endpoint (boto3, Debian's /usr/bin/python3): put and get of 4 KiB
 # objects at 1 and 16 parallel requests, a listing of 10k keys, a multipart upload of a big file
-# with the server's peak RSS (VmHWM of SERVER_PID). Prints one JSON line.
+# with the server's peak RSS (VmHWM of SERVER_PID) and its peak private memory during the upload
+# (RssAnon + RssShmem, sampled every 50 ms). Prints one JSON line.
 #   load.py ENDPOINT ACCESS SECRET BUCKET SECONDS BIG_FILE SERVER_PID
 import json, os, sys, threading, time
 import boto3
@@ -66,10 +67,29 @@ def hwm():
             if line.startswith("VmHWM:"): return int(line.split()[1]) // 1024
     except OSError:
         return None
+# The server's private memory (anonymous and shared-anonymous pages: heaps, the JIT's code), sampled,
+# beside VmRSS, which also counts the pages of mapped framework files that every .NET process shares.
+def private_mib():
+    try:
+        fields = dict(line.split(":", 1) for line in open(f"/proc/{pid}/status"))
+        return (int(fields["RssAnon"].split()[0]) + int(fields["RssShmem"].split()[0])) // 1024
+    except (OSError, KeyError, ValueError):
+        return None
 result["rss_before_multipart_mib"] = hwm()
+result["private_before_multipart_mib"] = private_mib()
+peak_private = [result["private_before_multipart_mib"] or 0]
+sampling = threading.Event()
+def sample():
+    while not sampling.wait(0.05):
+        peak_private[0] = max(peak_private[0], private_mib() or 0)
+sampler = threading.Thread(target=sample)
+sampler.start()
 start = time.monotonic()
 c.upload_file(big, bucket, "big/object", Config=TransferConfig(multipart_threshold=8 << 20, multipart_chunksize=16 << 20, max_concurrency=4))
 result["multipart_seconds"] = round(time.monotonic() - start, 1)
+sampling.set()
+sampler.join()
+result["peak_private_mib"] = peak_private[0]
 result["multipart_mib_s"] = round(os.path.getsize(big) / 2**20 / result["multipart_seconds"], 1)
 result["peak_rss_mib"] = hwm()
 if errors: result["first_errors"] = errors
