@@ -71,16 +71,6 @@ internal static class ContentComparison
     public static bool HasMd5(ObjectStore store, string key, string md5)
     {
         using var data = store.TryOpenRead(key);
-        return data is not null && Matches(MD5.HashData(data), md5);
+        return data is not null && string.Equals(Convert.ToHexStringLower(MD5.HashData(data)), md5, StringComparison.Ordinal);
     }
-
-    /// <inheritdoc cref="HasMd5"/>
-    public static async ValueTask<bool> HasMd5Async(ObjectStore store, string key, string md5, CancellationToken cancellationToken)
-    {
-        var data = await store.TryOpenReadAsync(key, cancellationToken).ConfigureAwait(false);
-        if (data is null) return false;
-        await using (data.ConfigureAwait(false)) return Matches(await MD5.HashDataAsync(data, cancellationToken).ConfigureAwait(false), md5);
-    }
-
-    private static bool Matches(byte[] hash, string md5) => string.Equals(Convert.ToHexStringLower(hash), md5, StringComparison.Ordinal);
 }

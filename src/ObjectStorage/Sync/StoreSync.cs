@@ -162,7 +162,8 @@ public static partial class StoreSync
                 bool same = false;
                 if (NeedsTimes(pair))
                 {
-                    same = TagToHashAgainst(pair) is { } md5 && await ContentComparison.HasMd5Async(_hashedAgainstTags!, key, md5, cancellationToken).ConfigureAwait(false);
+                    // The hashed store is local, whose async side only wraps its sync one: reading it directly spares a state machine per object.
+                    same = TagToHashAgainst(pair) is { } md5 && ContentComparison.HasMd5(_hashedAgainstTags!, key, md5);
                     if (!same)
                     {
                         stated = _statSourceTime ? await _source.StatAsync(key, cancellationToken).ConfigureAwait(false) : null;
