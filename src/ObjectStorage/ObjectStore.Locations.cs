@@ -9,4 +9,10 @@ public abstract partial class ObjectStore
     /// and none when the store cannot say, in which case nothing can be checked against it.
     /// </summary>
     public virtual IReadOnlyList<StoreLocation> Locations => [.. InnerStores.SelectMany(static inner => inner.Locations)];
+
+    /// <summary>
+    /// True when every place the store keeps objects is on this machine (its files, or memory; <see cref="StoreLocation.IsLocal"/>),
+    /// so reading an object costs less than a request to a remote store; false when any is remote or the store cannot say.
+    /// </summary>
+    public bool IsLocal => Locations is { Count: > 0 } places && places.All(static place => place.IsLocal);
 }

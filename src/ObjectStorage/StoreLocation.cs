@@ -29,7 +29,12 @@ public sealed record StoreLocation(string Medium, string Path, string Layout, st
     /// <summary>The <see cref="Layout"/> in which a key is the path of its object below <see cref="Path"/>.</summary>
     public const string TreeLayout = "tree";
 
+    private const string MemoryMedium = "memory ";
+
     private static long s_memoryStores;
+
+    /// <summary>True for this machine's file system and one process's memory: reading an object there costs no request over a network.</summary>
+    public bool IsLocal => Medium == LocalFiles || Medium.StartsWith(MemoryMedium, StringComparison.Ordinal);
 
     /// <summary>A location on the local file system, at <paramref name="path"/> with its symbolic links resolved, so that two spellings of one place compare equal.</summary>
     public static StoreLocation OfLocalPath(string path, string layout)
@@ -41,7 +46,7 @@ public sealed record StoreLocation(string Medium, string Path, string Layout, st
     }
 
     /// <summary>A location of its own, for a store whose objects live in this process only and that no other store can reach.</summary>
-    public static StoreLocation OfPrivateMemory() => new($"memory {Interlocked.Increment(ref s_memoryStores)}", "", TreeLayout);
+    public static StoreLocation OfPrivateMemory() => new($"{MemoryMedium}{Interlocked.Increment(ref s_memoryStores)}", "", TreeLayout);
 
     /// <summary>This location with <paramref name="prefix"/> added to the key prefix, as a wrapper that prefixes keys sees it.</summary>
     public StoreLocation Under(string prefix) => this with { KeyPrefix = KeyPrefix + prefix };

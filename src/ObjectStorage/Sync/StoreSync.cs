@@ -13,7 +13,9 @@ namespace ObjectStorage;
 /// fit in memory. An object that fails is recorded in <see cref="SyncReport.Failures"/> and the sync
 /// goes on; a rerun retries it, so repeated syncs converge. A failing listing ends the sync with its
 /// exception. Over identical stores a sync compares listings only: it reads no object body (unless
-/// <see cref="SyncCompare.Content"/> is asked for) and writes nothing.
+/// <see cref="SyncCompare.Content"/> is asked for) and writes nothing. The exception is a local store against
+/// S3, whose listing lacks the kept times: there the local bytes are hashed against S3's MD5 ETags rather than
+/// sending one HEAD per object of equal size.
 /// </remarks>
 public static partial class StoreSync
 {
@@ -65,6 +67,8 @@ public static partial class StoreSync
         private readonly bool _statSourceToCopy;  // the source keeps some of that but does not list it
         private readonly bool _statSourceTime, _statTargetTime; // a side's listing lacks the time it keeps
         private readonly bool _timesBothWays;
+        private readonly ObjectStore? _hashedAgainstTags; // the local side, where the other side's tags may be MD5s of the content
+        private readonly string? _tagKind; // the other side's
         private readonly TimeSpan _window;
         private readonly ConcurrentQueue<SyncFailure> _failures = new();
         private readonly ConcurrentQueue<SkippedEntry> _skipped = new();
@@ -85,7 +89,8 @@ public static partial class StoreSync
             _source = source;
             _target = target;
             Options = options;
-            _hashesCompare = source.ETagKind is { } kind && kind == target.ETagKind;
+            var (sourceKind, targetKind) = (source.ETagKind, target.ETagKind);
+            _hashesCompare = sourceKind is { } kind && kind == targetKind;
             var from = source.MetadataSupport;
             var to = target.MetadataSupport;
             _carried = to.Kept;
@@ -96,6 +101,9 @@ public static partial class StoreSync
             // in either direction. One that stamps its own time can only say the source is newer.
             _timesBothWays = to.Keeps(MetadataKinds.ModificationTime);
             _window = options.ModifyWindow ?? (from.TimePrecision > to.TimePrecision ? from.TimePrecision : to.TimePrecision);
+            (_hashedAgainstTags, _tagKind) = ContentComparison.TagsMayBeMd5(targetKind) && source.IsLocal ? (source, targetKind)
+                : ContentComparison.TagsMayBeMd5(sourceKind) && target.IsLocal ? (target, sourceKind)
+                : (null, null);
         }
 
         public SyncOptions Options { get; }
@@ -110,12 +118,17 @@ public static partial class StoreSync
             try
             {
                 ObjectInfo? stated = null;
+                bool same = false;
                 if (NeedsTimes(pair))
                 {
-                    stated = _statSourceTime ? _source.Stat(key) : null;
-                    pair = (stated ?? pair.Source, (_statTargetTime ? _target.Stat(key) : null) ?? pair.Target);
+                    same = TagToHashAgainst(pair) is { } md5 && ContentComparison.HasMd5(_hashedAgainstTags!, key, md5);
+                    if (!same)
+                    {
+                        stated = _statSourceTime ? _source.Stat(key) : null;
+                        pair = (stated ?? pair.Source, (_statTargetTime ? _target.Stat(key) : null) ?? pair.Target);
+                    }
                 }
-                action = Decide(pair);
+                action = same ? SyncAction.Unchanged : Decide(pair);
                 if (action == SyncAction.Update && NeedsContentCompare(pair) && ContentComparison.Same(_source, _target, key)) action = SyncAction.Unchanged;
                 if (!Options.DryRun)
                 {
@@ -146,13 +159,19 @@ public static partial class StoreSync
             try
             {
                 ObjectInfo? stated = null;
+                bool same = false;
                 if (NeedsTimes(pair))
                 {
-                    stated = _statSourceTime ? await _source.StatAsync(key, cancellationToken).ConfigureAwait(false) : null;
-                    var target = _statTargetTime ? await _target.StatAsync(key, cancellationToken).ConfigureAwait(false) : null;
-                    pair = (stated ?? pair.Source, target ?? pair.Target);
+                    // The hashed store is local, whose async side only wraps its sync one: reading it directly spares a state machine per object.
+                    same = TagToHashAgainst(pair) is { } md5 && ContentComparison.HasMd5(_hashedAgainstTags!, key, md5);
+                    if (!same)
+                    {
+                        stated = _statSourceTime ? await _source.StatAsync(key, cancellationToken).ConfigureAwait(false) : null;
+                        var target = _statTargetTime ? await _target.StatAsync(key, cancellationToken).ConfigureAwait(false) : null;
+                        pair = (stated ?? pair.Source, target ?? pair.Target);
+                    }
                 }
-                action = Decide(pair);
+                action = same ? SyncAction.Unchanged : Decide(pair);
                 if (action == SyncAction.Update && NeedsContentCompare(pair) && await ContentComparison.SameAsync(_source, _target, key, cancellationToken).ConfigureAwait(false))
                     action = SyncAction.Unchanged;
                 if (!Options.DryRun)
@@ -222,6 +241,13 @@ public static partial class StoreSync
             (_statSourceTime || _statTargetTime) && Options.Compare == SyncCompare.SizeThenHash
             && pair is { Source: { } source, Target: { } target } && source.Size == target.Size
             && !(_hashesCompare && source.ETag is not null && target.ETag is not null);
+
+        // Equal sizes that only a request per object could settle by times, where the other side's tag is an MD5 of its
+        // content and this side is local: the MD5 of the local bytes against that tag. Equal says the same content, more
+        // surely than times, and leaves both times as they are (rclone's --checksum does the same), so a sync back finds
+        // the same. Unequal goes on to the times, as without tags: an SSE-KMS tag looks like an MD5 and is none.
+        private string? TagToHashAgainst((ObjectInfo? Source, ObjectInfo? Target) pair) =>
+            _hashedAgainstTags is null ? null : ContentComparison.Md5Of(_tagKind, (ReferenceEquals(_hashedAgainstTags, _source) ? pair.Target : pair.Source)!.ETag);
 
         // A copy carries the source's time, content type and user metadata, as far as the target keeps them.
         private PutOptions CopyOptions(ObjectInfo source) => PutOptions.From(source).Keeping(_carried);

@@ -68,19 +68,21 @@ public sealed class StoreSyncTests : IDisposable
     }
 
     [Theory, MemberData(nameof(PairsBothApis))]
-    public async Task A_second_sync_of_identical_stores_transfers_nothing_and_reads_no_body(string sourceMedium, string targetMedium, Api api)
+    public async Task A_second_sync_of_identical_stores_transfers_nothing_and_reads_no_remote_body(string sourceMedium, string targetMedium, Api api)
     {
         var source = new FaultyStore(New(sourceMedium));
         var target = new FaultyStore(New(targetMedium));
         Fill(source, 20);
         await Run(api, source, target);
-        int readsBefore = source.BodyReads + target.BodyReads, writesBefore = target.Writes;
+        var (sourceReads, targetReads, writesBefore) = (source.BodyReads, target.BodyReads, target.Writes);
 
         var second = await Run(api, source, target, new SyncOptions { DeleteExtraneous = true });
 
         Assert.Equal(20, second.Unchanged);
         Assert.Equal(0, second.Copied + second.Updated + second.Deleted + second.BytesCopied);
-        Assert.Equal(readsBefore, source.BodyReads + target.BodyReads);
+        // Against S3, whose listing lacks the kept times, each local object is hashed against its MD5 tag instead of a HEAD.
+        int hashed = (source.IsLocal && target.ETagKind == "s3-md5") || (target.IsLocal && source.ETagKind == "s3-md5") ? 20 : 0;
+        Assert.Equal((sourceReads + (source.IsLocal ? hashed : 0), targetReads + (target.IsLocal ? hashed : 0)), (source.BodyReads, target.BodyReads));
         Assert.Equal(writesBefore, target.Writes);
     }
 
