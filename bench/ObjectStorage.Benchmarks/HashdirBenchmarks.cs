@@ -22,7 +22,8 @@ public class HashdirPutBenchmarks
 
     private readonly byte[] _data = new byte[4096];
     private readonly string[] _keys = [.. Enumerable.Range(0, KeySpace).Select(static i => $"bench/{i:D4}")];
-    private string _dir = "", _original = "";
+    private HashdirBenchStores _stores = null!;
+    private string _original = "";
     private HashdirStore _attribute = null!, _recordFile = null!;
     private int _next;
 
@@ -34,23 +35,16 @@ public class HashdirPutBenchmarks
     public void Setup()
     {
         new Random(1).NextBytes(_data);
-        _dir = Directory.CreateTempSubdirectory("hashdir-put-bench").FullName;
-        _original = Path.Combine(_dir, "original");
-        _attribute = new HashdirStore(Path.Combine(_dir, "xattr"), keyRecords: HashdirKeyRecords.ExtendedAttribute);
-        _recordFile = new HashdirStore(Path.Combine(_dir, "file"), keyRecords: HashdirKeyRecords.File);
+        _stores = new HashdirBenchStores("hashdir-put-bench");
+        (_attribute, _recordFile) = (_stores.Attribute, _stores.RecordFile);
+        _original = Path.Combine(_stores.Directory, "original");
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _attribute.Dispose();
-        _recordFile.Dispose();
-        Directory.Delete(_dir, recursive: true);
-        Console.WriteLine($"// load average: {BenchData.LoadAverage()}");
-    }
+    public void Cleanup() => _stores.Dispose();
 
     [IterationSetup(Target = nameof(Original))]
-    public void PrepareOriginal() => Prepare(OriginalPut, key => File.Delete(OriginalPath(key)));
+    public void PrepareOriginal() => Prepare(OriginalPut, OriginalDelete);
 
     [IterationSetup(Target = nameof(ExtendedAttribute))]
     public void PrepareAttribute() => Prepare(key => _attribute.Put(key, _data), _attribute.Delete);
@@ -86,6 +80,13 @@ public class HashdirPutBenchmarks
         RandomAccess.Write(file, _data, 0);
     }
 
+    // os.remove where the file is; File.Delete throws when its directory is missing (before the first put).
+    private void OriginalDelete(string key)
+    {
+        var path = OriginalPath(key);
+        if (File.Exists(path)) File.Delete(path);
+    }
+
     private string OriginalPath(string key)
     {
         var hex = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
@@ -104,15 +105,14 @@ public class HashdirListingBenchmarks
 {
     private const int Objects = 10_000;
 
-    private string _dir = "";
+    private HashdirBenchStores _stores = null!;
     private HashdirStore _attribute = null!, _recordFile = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        _dir = Directory.CreateTempSubdirectory("hashdir-list-bench").FullName;
-        _attribute = new HashdirStore(Path.Combine(_dir, "xattr"), keyRecords: HashdirKeyRecords.ExtendedAttribute);
-        _recordFile = new HashdirStore(Path.Combine(_dir, "file"), keyRecords: HashdirKeyRecords.File);
+        _stores = new HashdirBenchStores("hashdir-list-bench");
+        (_attribute, _recordFile) = (_stores.Attribute, _stores.RecordFile);
         var data = new byte[100];
         for (int i = 0; i < Objects; i++)
         {
@@ -122,13 +122,7 @@ public class HashdirListingBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _attribute.Dispose();
-        _recordFile.Dispose();
-        Directory.Delete(_dir, recursive: true);
-        Console.WriteLine($"// load average: {BenchData.LoadAverage()}");
-    }
+    public void Cleanup() => _stores.Dispose();
 
     [Benchmark(Baseline = true), BenchmarkCategory("Keys")]
     public int KeysFromRecordFiles() => _recordFile.Keys().Count();
@@ -141,4 +135,29 @@ public class HashdirListingBenchmarks
 
     [Benchmark, BenchmarkCategory("List")]
     public int ListFromAttributes() => _attribute.List().Count();
+}
+
+/// <summary>A fresh directory with a HashdirStore of each kind of key record in it; dispose deletes it and prints the load.</summary>
+internal sealed class HashdirBenchStores : IDisposable
+{
+    public HashdirBenchStores(string tag)
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory(tag).FullName;
+        Attribute = new HashdirStore(Path.Combine(Directory, "xattr"), keyRecords: HashdirKeyRecords.ExtendedAttribute);
+        RecordFile = new HashdirStore(Path.Combine(Directory, "file"), keyRecords: HashdirKeyRecords.File);
+    }
+
+    public string Directory { get; }
+
+    public HashdirStore Attribute { get; }
+
+    public HashdirStore RecordFile { get; }
+
+    public void Dispose()
+    {
+        Attribute.Dispose();
+        RecordFile.Dispose();
+        System.IO.Directory.Delete(Directory, recursive: true);
+        Console.WriteLine($"// load average: {BenchData.LoadAverage()}");
+    }
 }

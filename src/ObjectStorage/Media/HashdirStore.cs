@@ -232,16 +232,22 @@ public class HashdirStore : DirectoryTreeStore
         {
             if (entry.IsDirectory || !IsHex(entry.Name, _fileNameLength)) continue; // temporary files, records, anything foreign
             var path = Path.Join(directory, entry.Name);
-            if (SkipObject(path) is { } why)
-            {
-                if (why.Length > 0) skipped.Add((path, why));
-                continue;
-            }
             // Where both records exist (an object of an older version overwritten since), both hold the one
             // key that hashes to this path; the record file is read then, and only then, as before.
-            var key = records is not null && records.Contains(entry.Name + KeyRecordSuffix)
-                ? ReadRecord(path)
-                : ReadRecordAttribute(path) ?? RecheckUnrecorded(path);
+            bool hasRecordFile = records is not null && records.Contains(entry.Name + KeyRecordSuffix);
+            // Only regular files and directories carry user attributes, so one found on an entry the
+            // directory read calls neither a directory nor a link makes the object's lstat needless:
+            // the usual object costs this one system call.
+            var key = hasRecordFile || entry.IsLink ? null : ReadRecordAttribute(path, followLinks: false);
+            if (key is null)
+            {
+                if (SkipObject(path) is { } why)
+                {
+                    if (why.Length > 0) skipped.Add((path, why));
+                    continue;
+                }
+                key = hasRecordFile ? ReadRecord(path) : RecheckUnrecorded(path);
+            }
             if (key is null || !key.StartsWith(prefix, StringComparison.Ordinal)) continue;
             if (make(key, path) is { } item) found.Add(item);
         }
@@ -275,7 +281,7 @@ public class HashdirStore : DirectoryTreeStore
         return subdirectories;
     }
 
-    // IsDirectory is true for a link to a directory too; IsLink tells them apart.
+    // IsDirectory is true for a link to a directory too; IsLink tells them apart (and marks links to files).
     private readonly record struct Entry(string Name, bool IsDirectory, bool IsLink);
 
     private List<Entry> Entries(string directory)
@@ -285,7 +291,7 @@ public class HashdirStore : DirectoryTreeStore
             return
             [
                 .. new FileSystemEnumerable<Entry>(directory, static (ref entry) => new Entry(
-                    entry.FileName.ToString(), entry.IsDirectory, entry.IsDirectory && (entry.Attributes & FileAttributes.ReparsePoint) != 0), EveryEntry),
+                    entry.FileName.ToString(), entry.IsDirectory, (entry.Attributes & FileAttributes.ReparsePoint) != 0), EveryEntry),
             ];
         }
         catch (DirectoryNotFoundException)
@@ -391,15 +397,15 @@ public class HashdirStore : DirectoryTreeStore
     }
 
     // The key in the object file's attribute, checked against its path; null when the file has none
-    // (or is gone). A link the listing follows is followed here too.
-    private string? ReadRecordAttribute(string objectPath)
+    // (or is gone). A link the listing follows is followed unless followLinks is false.
+    private string? ReadRecordAttribute(string objectPath, bool followLinks = true)
     {
         Span<byte> buffer = stackalloc byte[ObjectKey.MaxBytes + 1];
         AttributeRead read;
         int length;
         try
         {
-            read = ExtendedAttributes.Get(objectPath, RecordAttribute, buffer, followLinks: true, out length);
+            read = ExtendedAttributes.Get(objectPath, RecordAttribute, buffer, followLinks, out length);
         }
         catch (IOException error)
         {

@@ -165,25 +165,4 @@ public sealed class HashdirStoreKeyRecordTests : IDisposable
         Assert.Empty(FilesOnDisk(ramfs.Path));
         Assert.False(store.Exists("hello"));
     }
-
-    [Fact]
-    public async Task Stores_of_both_kinds_putting_and_deleting_the_same_keys_never_leave_an_object_without_a_record()
-    {
-        RequireAttributes(_root.Path);
-        using var attributes = new HashdirStore(_root.Path, keyRecords: HashdirKeyRecords.ExtendedAttribute);
-        using var files = new HashdirStore(_root.Path, keyRecords: HashdirKeyRecords.File);
-        string[] keys = ["p/0", "p/1", "p/2"];
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(() =>
-        {
-            var random = new Random(w);
-            var store = w % 2 == 0 ? attributes : files;
-            for (int i = 0; i < 300; i++)
-            {
-                var key = keys[random.Next(keys.Length)];
-                if (random.Next(2) == 0) store.Put(key, [(byte)w]);
-                else store.Delete(key);
-            }
-        }, TestContext.Current.CancellationToken)));
-        Assert.Equal(keys.Where(attributes.Exists), attributes.Keys());
-    }
 }
