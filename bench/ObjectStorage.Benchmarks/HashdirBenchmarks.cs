@@ -13,7 +13,8 @@ namespace ObjectStorage.Benchmarks;
 /// each side's own delete, outside the measurement; the directories stay), "overwrite" with all of them.
 /// Run it with <c>TMPDIR</c> on a fresh journalled ext4 image (docs/benchmarks.md, "HashdirStore key records").
 /// </summary>
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 9)]
+// Each iteration is short (1,000 puts), so many of them: their median holds on a loaded machine.
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 25)]
 [InvocationCount(KeySpace, unrollFactor: 1)]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory), CategoriesColumn]
 public class HashdirPutBenchmarks
