@@ -23,13 +23,17 @@ internal static class AtomicFile
 
     private static long s_lastStamp;
 
-    /// <summary>Writes <paramref name="data"/> to <paramref name="path"/> atomically, creating its directory if needed, stamped <paramref name="modified"/> when given.</summary>
-    public static void Write(string path, ReadOnlySpan<byte> data, bool flushToDisk, DateTimeOffset? modified)
+    /// <summary>
+    /// Writes <paramref name="data"/> to <paramref name="path"/> atomically, creating its directory if needed, stamped <paramref name="modified"/> when given;
+    /// <paramref name="beforePublish"/> gets the temporary file's handle after the bytes, before the file takes the name.
+    /// </summary>
+    public static void Write(string path, ReadOnlySpan<byte> data, bool flushToDisk, DateTimeOffset? modified, Action<SafeFileHandle>? beforePublish = null)
     {
         var handle = CreateTemporary(path, out var temp);
         try
         {
             RandomAccess.Write(handle, data, 0);
+            beforePublish?.Invoke(handle);
             Commit(handle, temp, path, flushToDisk, modified);
         }
         catch
@@ -40,16 +44,16 @@ internal static class AtomicFile
     }
 
     /// <summary>Copies the rest of <paramref name="source"/> to <paramref name="path"/> atomically, a buffer at a time.</summary>
-    public static void Write(string path, Stream source, bool flushToDisk, DateTimeOffset? modified) =>
+    public static void Write(string path, Stream source, bool flushToDisk, DateTimeOffset? modified, Action<SafeFileHandle>? beforePublish = null) =>
         // Without useAsync nothing awaits for real, so the task is complete when it returns.
-        WriteAsync(path, source, flushToDisk, modified, useAsync: false, CancellationToken.None).GetAwaiter().GetResult();
+        WriteAsync(path, source, flushToDisk, modified, beforePublish, useAsync: false, CancellationToken.None).GetAwaiter().GetResult();
 
-    /// <inheritdoc cref="Write(string, Stream, bool, DateTimeOffset?)"/>
-    public static ValueTask WriteAsync(string path, Stream source, bool flushToDisk, DateTimeOffset? modified, CancellationToken cancellationToken) =>
-        WriteAsync(path, source, flushToDisk, modified, useAsync: true, cancellationToken);
+    /// <inheritdoc cref="Write(string, Stream, bool, DateTimeOffset?, Action{SafeFileHandle}?)"/>
+    public static ValueTask WriteAsync(string path, Stream source, bool flushToDisk, DateTimeOffset? modified, Action<SafeFileHandle>? beforePublish, CancellationToken cancellationToken) =>
+        WriteAsync(path, source, flushToDisk, modified, beforePublish, useAsync: true, cancellationToken);
 
     // One copy loop for both sides, as System.IO's own readers do it: useAsync picks Read or ReadAsync.
-    private static async ValueTask WriteAsync(string path, Stream source, bool flushToDisk, DateTimeOffset? modified, bool useAsync, CancellationToken cancellationToken)
+    private static async ValueTask WriteAsync(string path, Stream source, bool flushToDisk, DateTimeOffset? modified, Action<SafeFileHandle>? beforePublish, bool useAsync, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var handle = CreateTemporary(path, out var temp);
@@ -73,6 +77,7 @@ internal static class AtomicFile
                 ArrayPool<byte>.Shared.Return(buffer);
             }
             cancellationToken.ThrowIfCancellationRequested();
+            beforePublish?.Invoke(handle);
             Commit(handle, temp, path, flushToDisk, modified);
         }
         catch

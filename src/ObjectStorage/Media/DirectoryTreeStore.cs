@@ -197,11 +197,11 @@ public abstract class DirectoryTreeStore : ObjectStore
 
     /// <inheritdoc/>
     protected override void PutCore(string key, ReadOnlyMemory<byte> data, PutOptions options) =>
-        Replace(key, path => AtomicFile.Write(path, data.Span, Options.FlushToDisk, options.LastModified));
+        Replace(key, (path, prepare) => AtomicFile.Write(path, data.Span, Options.FlushToDisk, options.LastModified, prepare));
 
     /// <inheritdoc/>
     protected override void PutStreamCore(string key, Stream data, PutOptions options) =>
-        Replace(key, path => AtomicFile.Write(path, data, Options.FlushToDisk, options.LastModified));
+        Replace(key, (path, prepare) => AtomicFile.Write(path, data, Options.FlushToDisk, options.LastModified, prepare));
 
     /// <inheritdoc/>
     protected override async ValueTask PutStreamAsyncCore(string key, Stream data, PutOptions options, CancellationToken cancellationToken)
@@ -209,8 +209,7 @@ public abstract class DirectoryTreeStore : ObjectStore
         try
         {
             var path = Locate(key).Path;
-            BeforeReplace(key, path);
-            await AtomicFile.WriteAsync(path, data, Options.FlushToDisk, options.LastModified, cancellationToken).ConfigureAwait(false);
+            await AtomicFile.WriteAsync(path, data, Options.FlushToDisk, options.LastModified, temporary => OnTemporaryFile(key, path, temporary), cancellationToken).ConfigureAwait(false);
             AfterReplace(key, path);
         }
         catch (Exception error) when (IsMediumError(error))
@@ -219,13 +218,12 @@ public abstract class DirectoryTreeStore : ObjectStore
         }
     }
 
-    private void Replace(string key, Action<string> write)
+    private void Replace(string key, Action<string, Action<SafeFileHandle>> write)
     {
         try
         {
             var path = Locate(key).Path;
-            BeforeReplace(key, path);
-            write(path);
+            write(path, temporary => OnTemporaryFile(key, path, temporary));
             AfterReplace(key, path);
         }
         catch (Exception error) when (IsMediumError(error))
@@ -234,8 +232,11 @@ public abstract class DirectoryTreeStore : ObjectStore
         }
     }
 
-    /// <summary>Runs before every put replaces the object file at <paramref name="path"/>, as part of the put.</summary>
-    private protected virtual void BeforeReplace(string key, string path) { }
+    /// <summary>
+    /// Runs in every put with the temporary file that will replace the object file at <paramref name="path"/>, open
+    /// and holding every byte, before it takes the object's name: what is done to it appears with the object.
+    /// </summary>
+    private protected virtual void OnTemporaryFile(string key, string path, SafeFileHandle temporary) { }
 
     /// <summary>Runs after every put has replaced the object file at <paramref name="path"/>, as part of the put.</summary>
     private protected virtual void AfterReplace(string key, string path) { }

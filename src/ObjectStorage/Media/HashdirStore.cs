@@ -1,6 +1,7 @@
 using System.IO.Enumeration;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 
 namespace ObjectStorage;
 
@@ -11,9 +12,11 @@ namespace ObjectStorage;
 /// defaults), byte-compatible with stores written by the Python original. Puts are atomic.
 /// </summary>
 /// <remarks>
-/// The Python layout does not record keys, so this store writes each key beside its object, in a
-/// key record <c>&lt;object file name&gt;.key</c> holding the key's UTF-8 bytes. Over a tree
-/// without those records (one written by the Python original) Get, Exists, Stat, Put and Delete
+/// The Python layout does not record keys, so this store records each key with its object: in the
+/// extended attribute <see cref="KeyRecordAttribute"/> of the object file, set before the file takes
+/// its name, or where the file system keeps no such attributes in a record file
+/// <c>&lt;object file name&gt;.key</c> beside it (<see cref="HashdirKeyRecords"/>); listings read both.
+/// Over a tree without records (one written by the Python original) Get, Exists, Stat, Put and Delete
 /// work by key, but listing throws <see cref="NotSupportedException"/> when it meets an object
 /// that has no record. The hash order is not key order, so a listing reads every record and
 /// sorts the matching keys in memory before it yields the first. Symbolic links (fan-out
@@ -26,27 +29,44 @@ public class HashdirStore : DirectoryTreeStore
     /// <summary>The ending of a key record's file name, after the object file's name.</summary>
     public const string KeyRecordSuffix = ".key";
 
+    /// <summary>The extended attribute of an object file that holds its key, as UTF-8 bytes.</summary>
+    public const string KeyRecordAttribute = "user.objstore.key";
+
+    // The attribute's name as the system calls take it.
+    private static ReadOnlySpan<byte> RecordAttribute => "user.objstore.key\0"u8;
+
     private const int HexDigits = 64;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly int _fileNameLength;
 
+    // Where this store's puts record keys: Auto until the first put finds whether the file system
+    // under the root keeps user attributes.
+    private volatile HashdirKeyRecords _recordsInUse;
+
     /// <summary>
     /// A store over <paramref name="root"/>, created if missing, with <paramref name="depth"/> levels
     /// of directories named by <paramref name="width"/> hex digits each. Throws <see cref="ObjectStoreException"/>
     /// when the root is a file, cannot be created or read, or holds a tree of another layout (another
-    /// width or depth, or plain files), which this store would list as empty.
+    /// width or depth, or plain files), which this store would list as empty; <paramref name="keyRecords"/>
+    /// says where puts record keys (<see cref="NotSupportedException"/> for extended attributes off Linux).
     /// </summary>
-    public HashdirStore(string root, int width = 2, int depth = 3, FilesystemStoreOptions? options = null)
+    public HashdirStore(string root, int width = 2, int depth = 3, FilesystemStoreOptions? options = null, HashdirKeyRecords keyRecords = HashdirKeyRecords.Auto)
         : base(root, options)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(depth);
         if (width * depth >= HexDigits)
             throw new ArgumentOutOfRangeException(nameof(depth), $"width × depth must leave at least one of the {HexDigits} hex digits for the file name.");
+        if (!Enum.IsDefined(keyRecords)) throw new ArgumentOutOfRangeException(nameof(keyRecords), keyRecords, "not a kind of key record");
+        if (keyRecords == HashdirKeyRecords.ExtendedAttribute && !OperatingSystem.IsLinux())
+            throw Unsupported("recording keys in extended attributes", "this store sets them on Linux only; use HashdirKeyRecords.File or Auto");
         Width = width;
         Depth = depth;
+        KeyRecords = keyRecords;
+        // macOS has extended attributes too, behind other signatures; this store leaves it on record files.
+        _recordsInUse = keyRecords == HashdirKeyRecords.Auto && !OperatingSystem.IsLinux() ? HashdirKeyRecords.File : keyRecords;
         _fileNameLength = HexDigits - width * depth;
         OpenRoot();
         CheckLayout();
@@ -57,6 +77,9 @@ public class HashdirStore : DirectoryTreeStore
 
     /// <summary>Number of directory levels.</summary>
     public int Depth { get; }
+
+    /// <summary>Where puts record keys, as asked at construction; listings read every kind of record whatever this says.</summary>
+    public HashdirKeyRecords KeyRecords { get; }
 
     /// <inheritdoc/>
     public override string ToString() => $"HashdirStore({Root})";
@@ -73,17 +96,36 @@ public class HashdirStore : DirectoryTreeStore
 
     // ---- Writes ------------------------------------------------------------------------------
 
-    // Every write keeps one rule: an object file never exists without its key record. The record
-    // goes first; a crash between the two leaves a record without an object, which listings skip.
+    // Every write keeps one rule: an object file never exists without its key record. An attribute
+    // is part of the temporary file, so it appears with the object in one rename. A record file goes
+    // first; a crash between the two leaves a record without an object, which listings skip.
+    private protected override void OnTemporaryFile(string key, string path, SafeFileHandle temporary)
+    {
+        if (_recordsInUse != HashdirKeyRecords.File)
+        {
+            Span<byte> utf8 = stackalloc byte[ObjectKey.MaxBytes];
+            if (ExtendedAttributes.TrySet(temporary, RecordAttribute, utf8[..Encoding.UTF8.GetBytes(key, utf8)]))
+            {
+                if (_recordsInUse == HashdirKeyRecords.Auto) _recordsInUse = HashdirKeyRecords.ExtendedAttribute;
+                return;
+            }
+            if (KeyRecords == HashdirKeyRecords.ExtendedAttribute)
+                throw new IOException($"the file system under {Root} keeps no user extended attributes, which keyrecord=xattr needs for the key record; use keyrecord=file or auto");
+            _recordsInUse = HashdirKeyRecords.File;
+        }
+        // An existing record file already holds this key: a record names the one key that hashes to its path.
+        EnsureRecord(path, key);
+    }
 
-    private protected override void BeforeReplace(string key, string path) => EnsureRecord(path, key);
-
-    // A delete that ran between the first record check and the object's rename removed the record.
-    private protected override void AfterReplace(string key, string path) => EnsureRecord(path, key);
+    // A delete that ran between the record file's check and the object's rename removed the record.
+    private protected override void AfterReplace(string key, string path)
+    {
+        if (_recordsInUse == HashdirKeyRecords.File) EnsureRecord(path, key);
+    }
 
     // ---- Delete ------------------------------------------------------------------------------
 
-    /// <summary>Deletes the object, then its key record. Directories stay: the fan-out is fixed.</summary>
+    /// <summary>Deletes the object (with its attribute record), then any record file. Directories stay: the fan-out is fixed.</summary>
     protected override void DeleteCore(string key)
     {
         var (path, kind) = Locate(key);
@@ -93,8 +135,8 @@ public class HashdirStore : DirectoryTreeStore
             File.Delete(path);
             File.Delete(path + KeyRecordSuffix);
             // A put of the same key (maybe in another process) may have landed its object between
-            // the two deletes, after checking its record: give that object its record back.
-            if (File.Exists(path)) EnsureRecord(path, key);
+            // the two deletes, after checking its record file: give that object its record back.
+            if (File.Exists(path) && !HasRecordAttribute(path)) EnsureRecord(path, key);
         }
         catch (Exception error) when (IsMediumError(error))
         {
@@ -190,12 +232,22 @@ public class HashdirStore : DirectoryTreeStore
         {
             if (entry.IsDirectory || !IsHex(entry.Name, _fileNameLength)) continue; // temporary files, records, anything foreign
             var path = Path.Join(directory, entry.Name);
-            if (SkipObject(path) is { } why)
+            // Where both records exist (an object of an older version overwritten since), both hold the one
+            // key that hashes to this path; the record file is read then, and only then, as before.
+            bool hasRecordFile = records is not null && records.Contains(entry.Name + KeyRecordSuffix);
+            // Only regular files and directories carry user attributes, so one found on an entry the
+            // directory read calls neither a directory nor a link makes the object's lstat needless:
+            // the usual object costs this one system call.
+            var key = hasRecordFile || entry.IsLink ? null : ReadRecordAttribute(path, followLinks: false);
+            if (key is null)
             {
-                if (why.Length > 0) skipped.Add((path, why));
-                continue;
+                if (SkipObject(path) is { } why)
+                {
+                    if (why.Length > 0) skipped.Add((path, why));
+                    continue;
+                }
+                key = hasRecordFile ? ReadRecord(path) : RecheckUnrecorded(path);
             }
-            var key = records is not null && records.Contains(entry.Name + KeyRecordSuffix) ? ReadRecord(path) : RecheckUnrecorded(path);
             if (key is null || !key.StartsWith(prefix, StringComparison.Ordinal)) continue;
             if (make(key, path) is { } item) found.Add(item);
         }
@@ -229,7 +281,7 @@ public class HashdirStore : DirectoryTreeStore
         return subdirectories;
     }
 
-    // IsDirectory is true for a link to a directory too; IsLink tells them apart.
+    // IsDirectory is true for a link to a directory too; IsLink tells them apart (and marks links to files).
     private readonly record struct Entry(string Name, bool IsDirectory, bool IsLink);
 
     private List<Entry> Entries(string directory)
@@ -239,7 +291,7 @@ public class HashdirStore : DirectoryTreeStore
             return
             [
                 .. new FileSystemEnumerable<Entry>(directory, static (ref entry) => new Entry(
-                    entry.FileName.ToString(), entry.IsDirectory, entry.IsDirectory && (entry.Attributes & FileAttributes.ReparsePoint) != 0), EveryEntry),
+                    entry.FileName.ToString(), entry.IsDirectory, (entry.Attributes & FileAttributes.ReparsePoint) != 0), EveryEntry),
             ];
         }
         catch (DirectoryNotFoundException)
@@ -314,7 +366,7 @@ public class HashdirStore : DirectoryTreeStore
     private static string StripRecordSuffix(string name) =>
         name.EndsWith(KeyRecordSuffix, StringComparison.Ordinal) ? name[..^KeyRecordSuffix.Length] : name;
 
-    // The key in an object's record, checked against the object's path; null when the object
+    // The key in an object's record file, checked against the object's path; null when the object
     // and record were deleted after the directory was read.
     private string? ReadRecord(string objectPath)
     {
@@ -324,23 +376,74 @@ public class HashdirStore : DirectoryTreeStore
         // Reading a FIFO would block, and a link may lead anywhere: a record is a plain file or damage.
         if (kind is not (FileKind.Regular or FileKind.Unknown))
             throw Failure(null, $"the key record {recordPath} is {kind.Describe()}, not a regular file: the store is damaged");
-        string key;
+        // One byte more than the longest key tells a record that is too long.
+        Span<byte> buffer = stackalloc byte[ObjectKey.MaxBytes + 1];
+        int length = 0;
         try
         {
-            key = ReadKey(recordPath);
+            using var handle = File.OpenHandle(recordPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            int read;
+            while (length < buffer.Length && (read = RandomAccess.Read(handle, buffer[length..], length)) > 0) length += read;
         }
         catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
         {
             return RecheckUnrecorded(objectPath);
         }
-        catch (Exception error) when (IsMediumError(error) || error is DecoderFallbackException or InvalidDataException)
+        catch (Exception error) when (IsMediumError(error))
         {
             throw Failure(null, $"cannot read the key record {recordPath} ({error.Message})", error);
         }
+        return RecordedKey(buffer[..length], objectPath, recordPath);
+    }
+
+    // The key in the object file's attribute, checked against its path; null when the file has none
+    // (or is gone). A link the listing follows is followed unless followLinks is false.
+    private string? ReadRecordAttribute(string objectPath, bool followLinks = true)
+    {
+        Span<byte> buffer = stackalloc byte[ObjectKey.MaxBytes + 1];
+        AttributeRead read;
+        int length;
+        try
+        {
+            read = ExtendedAttributes.Get(objectPath, RecordAttribute, buffer, followLinks, out length);
+        }
+        catch (IOException error)
+        {
+            throw Failure(null, $"cannot read the key record {DescribeRecord(objectPath, recordFile: null)} ({error.Message})", error);
+        }
+        return read switch
+        {
+            AttributeRead.Found => RecordedKey(buffer[..length], objectPath, recordFile: null),
+            AttributeRead.TooLong => RecordedKey(buffer, objectPath, recordFile: null),
+            _ => null,
+        };
+    }
+
+    // Whether the file at path (not followed if a link) carries an attribute record; the size alone is asked for.
+    private static bool HasRecordAttribute(string path) =>
+        ExtendedAttributes.Get(path, RecordAttribute, [], followLinks: false, out _) == AttributeRead.Found;
+
+    // The key a record holds (in recordFile, or in the object's attribute when null), when it is one
+    // this object's record can hold; otherwise the store is damaged.
+    private string RecordedKey(ReadOnlySpan<byte> utf8, string objectPath, string? recordFile)
+    {
+        if (utf8.Length > ObjectKey.MaxBytes)
+            throw Failure(null, $"cannot read the key record {DescribeRecord(objectPath, recordFile)} (the record is longer than the longest key ({ObjectKey.MaxBytes} bytes))");
+        string key;
+        try
+        {
+            key = StrictUtf8.GetString(utf8);
+        }
+        catch (DecoderFallbackException error)
+        {
+            throw Failure(null, $"cannot read the key record {DescribeRecord(objectPath, recordFile)} ({error.Message})", error);
+        }
         if (!ObjectKey.IsValid(key) || !IsObjectFileOf(key, objectPath))
-            throw Failure(null, $"the key record {recordPath} holds {ObjectKey.Describe(key)}, whose object would not be this file: the store is damaged");
+            throw Failure(null, $"the key record {DescribeRecord(objectPath, recordFile)} holds {ObjectKey.Describe(key)}, whose object would not be this file: the store is damaged");
         return key;
     }
+
+    private static string DescribeRecord(string objectPath, string? recordFile) => recordFile ?? $"{KeyRecordAttribute} of {objectPath}";
 
     // A fan-out directory reached through a followed link has another path than the key's own.
     private bool IsObjectFileOf(string key, string objectPath)
@@ -349,34 +452,25 @@ public class HashdirStore : DirectoryTreeStore
         return expected == objectPath || (Options.Links != LinkPolicy.Skip && FileKinds.Resolve(expected) == FileKinds.Resolve(objectPath));
     }
 
-    // A record holds at most ObjectKey.MaxBytes bytes; one more tells a record that is too long.
-    private static string ReadKey(string recordPath)
-    {
-        using var handle = File.OpenHandle(recordPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        Span<byte> buffer = stackalloc byte[ObjectKey.MaxBytes + 1];
-        int length = 0, read;
-        while (length < buffer.Length && (read = RandomAccess.Read(handle, buffer[length..], length)) > 0) length += read;
-        if (length > ObjectKey.MaxBytes)
-            throw new InvalidDataException($"the record is longer than the longest key ({ObjectKey.MaxBytes} bytes)");
-        return StrictUtf8.GetString(buffer[..length]);
-    }
-
-    // An object file seen without its record: gone now (a delete raced the directory read), about
-    // to get it back (a put raced a delete of the same key: the put restores the record right
-    // after its rename, below), or written by a store that does not record keys, which this store
-    // cannot list. Only when the record stays missing for a while is it the last.
+    // An object file seen without its record: gone now (a delete raced the directory read), replaced
+    // (by a put that records in an attribute), about to get its record file back (a put raced a
+    // delete of the same key: the put restores the record right after its rename, above), or written
+    // by a store that does not record keys, which this store cannot list. Only when the record stays
+    // missing for a while is it the last.
     private string? RecheckUnrecorded(string objectPath)
     {
         for (int wait = 1; ; wait *= 2)
         {
             if (!File.Exists(objectPath)) return null;
+            if (ReadRecordAttribute(objectPath) is { } key) return key;
             if (File.Exists(objectPath + KeyRecordSuffix)) return ReadRecord(objectPath);
             if (wait > RecordRaceMilliseconds) break;
             Thread.Sleep(wait);
         }
         throw Unsupported("listing",
-            $"the object file {objectPath} has no key record ({Path.GetFileName(objectPath)}{KeyRecordSuffix}). " +
-            "Stores written by the Python original name files by the hash of the key only, so their keys cannot be recovered; " +
+            $"the object file {objectPath} has no key record (neither the extended attribute {KeyRecordAttribute} nor {Path.GetFileName(objectPath)}{KeyRecordSuffix}). " +
+            "Stores written by the Python original name files by the hash of the key only, so their keys cannot be recovered, " +
+            "and a copy that drops extended attributes (cp without -a, rsync without -X) drops the records of this store; " +
             "Get, Exists, Stat, Put and Delete by key work, and Keys and List work once every object was written by this store");
     }
 

@@ -11,7 +11,7 @@ internal sealed class MediaStoreUrls : IStoreUrlProvider
     [
         new("mem", OpenMemory, ["mem://"]),
         new("file", OpenFilesystem, ["PATH", "file:///abs/path[?fsync=true&links=skip|follow-inside-root]"]),
-        new("hashdir", OpenHashdir, ["hashdir:///path[?width=2&depth=3&fsync=true&links=skip|follow-inside-root]"]),
+        new("hashdir", OpenHashdir, ["hashdir:///path[?width=2&depth=3&keyrecord=auto|xattr|file&fsync=true&links=skip|follow-inside-root]"]),
         new("safefs", OpenSafeFilesystem, ["safefs:///path[?fsync=true&links=skip|follow-inside-root]"]),
         new("http", OpenHttp, ["http://host/base/path[?redirects=false]"]),
         new("https", OpenHttp, ["https://host/base/path[?redirects=false]"]),
@@ -40,13 +40,20 @@ internal sealed class MediaStoreUrls : IStoreUrlProvider
 
     private static ObjectStore OpenHashdir(StoreUrl url, StoreAccess access)
     {
-        url.AllowOnly("width", "depth", "fsync", "links");
+        url.AllowOnly("width", "depth", "keyrecord", "fsync", "links");
         var root = RequireDirectory(url, access);
+        var keyRecords = url.ChoiceOption("keyrecord", "auto", "auto", "xattr", "file") switch
+        {
+            "xattr" => HashdirKeyRecords.ExtendedAttribute,
+            "file" => HashdirKeyRecords.File,
+            _ => HashdirKeyRecords.Auto,
+        };
         return new HashdirStore(
             root,
             url.IntOption("width", 2, min: 1, max: 8),
             url.IntOption("depth", 3, min: 0, max: 8),
-            TreeOptions(url));
+            TreeOptions(url),
+            keyRecords);
     }
 
     // The options both tree stores take: fsync=true|false, links=skip|follow-inside-root.

@@ -4,9 +4,25 @@ using ObjectStorage.Tests.Support;
 
 namespace ObjectStorage.Tests.Media;
 
+// Keys in extended attributes where the temp directory's file system keeps them (ext4 here).
 public sealed class HashdirStoreConformance : StoreConformance
 {
     protected override ObjectStore CreateStore() => new HashdirStore(NewTempDirectory("hashdir"));
+}
+
+// Keys in record files beside the objects, as earlier versions wrote them.
+public sealed class HashdirStoreRecordFileConformance : StoreConformance
+{
+    protected override ObjectStore CreateStore() => new HashdirStore(NewTempDirectory("hashdir-files"), keyRecords: HashdirKeyRecords.File);
+}
+
+// On tmpfs, which keeps user attributes since Linux 6.6 (older kernels: record files, by the same auto choice).
+public sealed class HashdirStoreOnTmpfsConformance : StoreConformance
+{
+    protected override ObjectStore CreateStore() =>
+        new HashdirStore(Track(new TempDirectory("hashdir-tmpfs", parent: Directory.Exists("/dev/shm") ? "/dev/shm" : null)).Path);
+
+    protected override long LargeObjectBytes => 8L << 20;
 }
 
 public sealed class HashdirStoreShallowConformance : StoreConformance
@@ -81,9 +97,9 @@ public sealed class HashdirStoreTests : IDisposable
     }
 
     [Fact]
-    public void Put_writes_the_Python_layout_and_a_key_record_beside_the_object()
+    public void Put_with_record_files_writes_the_Python_layout_and_a_key_record_beside_the_object()
     {
-        using var store = new HashdirStore(_root.Path);
+        using var store = new HashdirStore(_root.Path, keyRecords: HashdirKeyRecords.File);
         foreach (var (key, _) in PythonLayout) store.Put(key, Encoding.UTF8.GetBytes(key));
         var expected = PythonLayout.SelectMany(p => new[] { p.Path, p.Path + ".key" }).Order(StringComparer.Ordinal);
         Assert.Equal(expected, FilesOnDisk());
@@ -165,10 +181,12 @@ public sealed class HashdirStoreTests : IDisposable
         Assert.Equal(["hello", "kept"], store.Keys().ToList());
     }
 
-    [Fact]
-    public void Delete_removes_the_object_and_its_record()
+    [Theory]
+    [InlineData(HashdirKeyRecords.Auto)]
+    [InlineData(HashdirKeyRecords.File)]
+    public void Delete_removes_the_object_and_its_record(HashdirKeyRecords keyRecords)
     {
-        using var store = new HashdirStore(_root.Path);
+        using var store = new HashdirStore(_root.Path, keyRecords: keyRecords);
         store.Put("hello", [1]);
         store.Delete("hello");
         Assert.Empty(FilesOnDisk());
@@ -186,19 +204,25 @@ public sealed class HashdirStoreTests : IDisposable
         Assert.Contains("damaged", ex.Message);
     }
 
-    [Fact]
-    public async Task Concurrent_puts_and_deletes_of_the_same_keys_never_leave_an_object_without_its_record()
+    // Two stores over one tree, the even writers through the first: of one kind, or one of each kind.
+    [Theory]
+    [InlineData(HashdirKeyRecords.Auto, HashdirKeyRecords.Auto)]
+    [InlineData(HashdirKeyRecords.File, HashdirKeyRecords.File)]
+    [InlineData(HashdirKeyRecords.Auto, HashdirKeyRecords.File)]
+    public async Task Concurrent_puts_and_deletes_of_the_same_keys_never_leave_an_object_without_its_record(HashdirKeyRecords even, HashdirKeyRecords odd)
     {
-        using var store = new HashdirStore(_root.Path);
+        using var store = new HashdirStore(_root.Path, keyRecords: even);
+        using var other = new HashdirStore(_root.Path, keyRecords: odd);
         string[] keys = ["p/0", "p/1", "p/2"];
         await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(() =>
         {
             var random = new Random(w);
+            var writer = w % 2 == 0 ? store : other;
             for (int i = 0; i < 300; i++)
             {
                 var key = keys[random.Next(keys.Length)];
-                if (random.Next(2) == 0) store.Put(key, [(byte)w]);
-                else store.Delete(key);
+                if (random.Next(2) == 0) writer.Put(key, [(byte)w]);
+                else writer.Delete(key);
             }
         }, TestContext.Current.CancellationToken)));
         Assert.Equal(keys.Where(store.Exists), store.Keys());

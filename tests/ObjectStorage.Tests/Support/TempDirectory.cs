@@ -1,11 +1,11 @@
 namespace ObjectStorage.Tests.Support;
 
-/// <summary>A fresh directory under the system temp folder, deleted with everything in it on dispose.</summary>
+/// <summary>A fresh directory under the system temp folder (or <c>parent</c>), deleted with everything in it on dispose.</summary>
 public sealed class TempDirectory : IDisposable
 {
-    public TempDirectory(string? tag = null)
+    public TempDirectory(string? tag = null, string? parent = null)
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "objectstorage-tests", $"{tag ?? "t"}-{Guid.NewGuid():N}");
+        Path = System.IO.Path.Combine(parent ?? System.IO.Path.GetTempPath(), "objectstorage-tests", $"{tag ?? "t"}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path);
     }
 

@@ -64,6 +64,18 @@ public sealed class StoreUrlStoreTests : IDisposable
         Assert.Equal((3, 2), (hashdir.Width, hashdir.Depth));
     }
 
+    [Theory]
+    [InlineData("", HashdirKeyRecords.Auto)]
+    [InlineData("?keyrecord=auto", HashdirKeyRecords.Auto)]
+    [InlineData("?keyrecord=xattr", HashdirKeyRecords.ExtendedAttribute)]
+    [InlineData("?keyrecord=file", HashdirKeyRecords.File)]
+    public void Hashdir_url_says_where_puts_record_keys(string query, HashdirKeyRecords expected)
+    {
+        using var store = StoreUrl.Open($"hashdir://{_dir.File("h")}{query}");
+
+        Assert.Equal(expected, Assert.IsType<HashdirStore>(store).KeyRecords);
+    }
+
     [Fact]
     public void Zip_url_reads_an_existing_archive_when_only_reading_and_updates_otherwise()
     {
@@ -110,6 +122,7 @@ public sealed class StoreUrlStoreTests : IDisposable
     [Theory]
     [InlineData("zip:///x.zip?mode=append", "mode")]
     [InlineData("hashdir:///x?width=0", "width")]
+    [InlineData("hashdir:///x?keyrecord=inode", "keyrecord")]
     [InlineData("sqlite://", "a path is missing")]
     [InlineData("sqlite:///x.db?journal=off", "unknown option \"journal\"")]
     [InlineData("s3://", "bucket name is missing")]
