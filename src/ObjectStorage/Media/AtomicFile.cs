@@ -23,36 +23,36 @@ internal static class AtomicFile
 
     private static long s_lastStamp;
 
-    /// <summary>Writes <paramref name="data"/> to <paramref name="path"/> atomically, creating its directory if needed, stamped <paramref name="modified"/> when given.</summary>
-    public static void Write(string path, ReadOnlySpan<byte> data, bool flushToDisk, DateTimeOffset? modified)
+    /// <summary>Writes <paramref name="data"/> to <paramref name="path"/> atomically, creating its directory if needed, stamped <paramref name="modified"/> when given; through an unnamed temporary file when <paramref name="unnamed"/> is given and the file system takes one.</summary>
+    public static void Write(string path, ReadOnlySpan<byte> data, bool flushToDisk, DateTimeOffset? modified, UnnamedTemporaryFiles? unnamed = null)
     {
-        var handle = CreateTemporary(path, out var temp);
+        var file = CreateTemporary(path, unnamed);
         try
         {
-            RandomAccess.Write(handle, data, 0);
-            Commit(handle, temp, path, flushToDisk, modified);
+            RandomAccess.Write(file.Handle, data, 0);
+            Publish(file, path, flushToDisk, modified);
         }
         catch
         {
-            Abandon(handle, temp);
+            Abandon(file);
             throw;
         }
     }
 
     /// <summary>Copies the rest of <paramref name="source"/> to <paramref name="path"/> atomically, a buffer at a time.</summary>
-    public static void Write(string path, Stream source, bool flushToDisk, DateTimeOffset? modified) =>
+    public static void Write(string path, Stream source, bool flushToDisk, DateTimeOffset? modified, UnnamedTemporaryFiles? unnamed = null) =>
         // Without useAsync nothing awaits for real, so the task is complete when it returns.
-        WriteAsync(path, source, flushToDisk, modified, useAsync: false, CancellationToken.None).GetAwaiter().GetResult();
+        WriteAsync(path, source, flushToDisk, modified, unnamed, useAsync: false, CancellationToken.None).GetAwaiter().GetResult();
 
-    /// <inheritdoc cref="Write(string, Stream, bool, DateTimeOffset?)"/>
-    public static ValueTask WriteAsync(string path, Stream source, bool flushToDisk, DateTimeOffset? modified, CancellationToken cancellationToken) =>
-        WriteAsync(path, source, flushToDisk, modified, useAsync: true, cancellationToken);
+    /// <inheritdoc cref="Write(string, Stream, bool, DateTimeOffset?, UnnamedTemporaryFiles?)"/>
+    public static ValueTask WriteAsync(string path, Stream source, bool flushToDisk, DateTimeOffset? modified, UnnamedTemporaryFiles? unnamed, CancellationToken cancellationToken) =>
+        WriteAsync(path, source, flushToDisk, modified, unnamed, useAsync: true, cancellationToken);
 
     // One copy loop for both sides, as System.IO's own readers do it: useAsync picks Read or ReadAsync.
-    private static async ValueTask WriteAsync(string path, Stream source, bool flushToDisk, DateTimeOffset? modified, bool useAsync, CancellationToken cancellationToken)
+    private static async ValueTask WriteAsync(string path, Stream source, bool flushToDisk, DateTimeOffset? modified, UnnamedTemporaryFiles? unnamed, bool useAsync, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var handle = CreateTemporary(path, out var temp);
+        var file = CreateTemporary(path, unnamed);
         try
         {
             var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
@@ -64,7 +64,7 @@ internal static class AtomicFile
                     ? await FromSource(() => source.ReadAsync(buffer, cancellationToken)).ConfigureAwait(false)
                     : FromSource(() => source.Read(buffer, 0, buffer.Length))) > 0)
                 {
-                    RandomAccess.Write(handle, buffer.AsSpan(0, read), offset);
+                    RandomAccess.Write(file.Handle, buffer.AsSpan(0, read), offset);
                     offset += read;
                 }
             }
@@ -73,11 +73,11 @@ internal static class AtomicFile
                 ArrayPool<byte>.Shared.Return(buffer);
             }
             cancellationToken.ThrowIfCancellationRequested();
-            Commit(handle, temp, path, flushToDisk, modified);
+            Publish(file, path, flushToDisk, modified);
         }
         catch
         {
-            Abandon(handle, temp);
+            Abandon(file);
             throw;
         }
     }
@@ -133,31 +133,51 @@ internal static class AtomicFile
         }
     }
 
-    private static SafeFileHandle CreateTemporary(string path, out string temp)
+    /// <summary>A temporary file open to write: <see cref="Path"/> is its name, or null for an unnamed one.</summary>
+    private readonly record struct Temporary(SafeFileHandle Handle, string? Path);
+
+    private static Temporary CreateTemporary(string path, UnnamedTemporaryFiles? unnamed)
     {
         var directory = Path.GetDirectoryName(path)!;
+        if (unnamed?.TryCreate(directory) is { } unnamedHandle) return new Temporary(unnamedHandle, null);
         for (int attempt = 1; ; attempt++)
         {
-            temp = Path.Join(directory, TempName());
+            var temp = Path.Join(directory, TempName());
+            if (UnnamedTemporaryFiles.Lean)
+            {
+                var lean = UnnamedTemporaryFiles.CreateNamed(temp, out int errno);
+                if (errno == 0) return new Temporary(lean, temp);
+                if (errno == 2 && attempt < DirectoryRetries)
+                {
+                    CreateDirectory(directory);
+                    continue;
+                }
+                throw UnnamedTemporaryFiles.Error(errno, temp);
+            }
             try
             {
-                return File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+                return new Temporary(File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None), temp);
             }
             catch (IOException error) when (error is DirectoryNotFoundException or FileNotFoundException && attempt < DirectoryRetries)
             {
                 // The first put under a new directory; or a delete removed the emptied directory
                 // between our create and our open, which a retry survives. (On Unix .NET reports
                 // the missing directory of a create as FileNotFoundException.)
-                try
-                {
-                    Directory.CreateDirectory(directory);
-                }
-                catch (IOException)
-                {
-                    // A delete removed the directory while CreateDirectory made it (.NET then says
-                    // "already exists"); the next attempt makes it again or reports the real error.
-                }
+                CreateDirectory(directory);
             }
+        }
+    }
+
+    private static void CreateDirectory(string directory)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (IOException)
+        {
+            // A delete removed the directory while CreateDirectory made it (.NET then says
+            // "already exists"); the next attempt makes it again or reports the real error.
         }
     }
 
@@ -184,12 +204,7 @@ internal static class AtomicFile
         }
         finally
         {
-            try
-            {
-                File.Delete(temp);
-            }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
+            Delete(temp);
         }
     }
 
@@ -197,17 +212,66 @@ internal static class AtomicFile
         string.Create(CultureInfo.InvariantCulture, $"{KeyPathMapping.TemporaryPrefix}{Environment.ProcessId:x}-{Random.Shared.NextInt64():x16}");
 
     // The time goes on the temporary file, so the object appears with it or not at all.
-    private static void Commit(SafeFileHandle handle, string temp, string path, bool flushToDisk, DateTimeOffset? modified)
+    private static void Publish(Temporary file, string path, bool flushToDisk, DateTimeOffset? modified)
     {
-        File.SetLastWriteTimeUtc(handle, modified?.UtcDateTime ?? NextStamp());
-        if (flushToDisk) RandomAccess.FlushToDisk(handle);
-        handle.Dispose();
-        File.Move(temp, path, overwrite: true);
+        if (UnnamedTemporaryFiles.Lean) UnnamedTemporaryFiles.Stamp(file.Handle, modified?.UtcDateTime ?? NextStamp(), path);
+        else File.SetLastWriteTimeUtc(file.Handle, modified?.UtcDateTime ?? NextStamp());
+        if (flushToDisk) RandomAccess.FlushToDisk(file.Handle);
+        if (file.Path is { } temp)
+        {
+            file.Handle.Dispose();
+            if (UnnamedTemporaryFiles.Lean) UnnamedTemporaryFiles.Rename(temp, path);
+            else File.Move(temp, path, overwrite: true);
+            return;
+        }
+        LinkUnnamed(file.Handle, path);
+        file.Handle.Dispose();
     }
 
-    private static void Abandon(SafeFileHandle handle, string temp)
+    // A free name takes the file in one linkat(2). A taken one is replaced as a named temporary
+    // file would replace it: linked under a temporary name, then renamed over it, which is atomic.
+    private static void LinkUnnamed(SafeFileHandle handle, string path)
     {
-        handle.Dispose();
+        const int Exists = 17, NoEntry = 2; // EEXIST, ENOENT
+        var directory = Path.GetDirectoryName(path)!;
+        for (int attempt = 1; ; attempt++)
+        {
+            int errno = UnnamedTemporaryFiles.Link(handle, path);
+            if (errno == 0) return;
+            if (errno == Exists) break;
+            // A delete removed the emptied directory since the file was opened in it; the file is
+            // still ours, and a new directory of that name on the same file system can take it.
+            if (errno == NoEntry && attempt < DirectoryRetries) CreateDirectory(directory);
+            else throw UnnamedTemporaryFiles.Error(errno, path);
+        }
+        for (int attempt = 1; ; attempt++)
+        {
+            var temp = Path.Join(directory, TempName());
+            int errno = UnnamedTemporaryFiles.Link(handle, temp);
+            if (errno == Exists && attempt < DirectoryRetries) continue;
+            if (errno != 0) throw UnnamedTemporaryFiles.Error(errno, temp);
+            try
+            {
+                File.Move(temp, path, overwrite: true);
+                return;
+            }
+            catch
+            {
+                Delete(temp);
+                throw;
+            }
+        }
+    }
+
+    private static void Abandon(Temporary file)
+    {
+        file.Handle.Dispose();
+        // An unnamed file is gone with its last descriptor.
+        if (file.Path is { } temp) Delete(temp);
+    }
+
+    private static void Delete(string temp)
+    {
         try
         {
             File.Delete(temp);

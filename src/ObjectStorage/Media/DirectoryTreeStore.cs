@@ -19,7 +19,16 @@ public abstract class DirectoryTreeStore : ObjectStore
         ArgumentException.ThrowIfNullOrEmpty(root);
         Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
         Options = options ?? new FilesystemStoreOptions();
+        _unnamed = UnnamedTemporaryFiles.ForStore();
+        // TEMPORARY (issue 20 measurements): which put variant this store uses.
+        var variant = Environment.GetEnvironmentVariable("OBJSTORE_FS_PUT");
+        if (variant is "named" or "named-lean") _unnamed = null;
+        _unnamedOverwrites = variant != "unnamed-new";
     }
+
+    // Null where puts use named temporary files only (see UnnamedTemporaryFiles.ForStore).
+    private readonly UnnamedTemporaryFiles? _unnamed;
+    private readonly bool _unnamedOverwrites;
 
     /// <summary>The full path of the root directory.</summary>
     public string Root { get; }
@@ -197,21 +206,21 @@ public abstract class DirectoryTreeStore : ObjectStore
 
     /// <inheritdoc/>
     protected override void PutCore(string key, ReadOnlyMemory<byte> data, PutOptions options) =>
-        Replace(key, path => AtomicFile.Write(path, data.Span, Options.FlushToDisk, options.LastModified));
+        Replace(key, (path, unnamed) => AtomicFile.Write(path, data.Span, Options.FlushToDisk, options.LastModified, unnamed));
 
     /// <inheritdoc/>
     protected override void PutStreamCore(string key, Stream data, PutOptions options) =>
-        Replace(key, path => AtomicFile.Write(path, data, Options.FlushToDisk, options.LastModified));
+        Replace(key, (path, unnamed) => AtomicFile.Write(path, data, Options.FlushToDisk, options.LastModified, unnamed));
 
     /// <inheritdoc/>
     protected override async ValueTask PutStreamAsyncCore(string key, Stream data, PutOptions options, CancellationToken cancellationToken)
     {
         try
         {
-            var path = Locate(key).Path;
-            BeforeReplace(key, path);
-            await AtomicFile.WriteAsync(path, data, Options.FlushToDisk, options.LastModified, cancellationToken).ConfigureAwait(false);
-            AfterReplace(key, path);
+            var located = Locate(key);
+            BeforeReplace(key, located.Path);
+            await AtomicFile.WriteAsync(located.Path, data, Options.FlushToDisk, options.LastModified, UnnamedFor(located), cancellationToken).ConfigureAwait(false);
+            AfterReplace(key, located.Path);
         }
         catch (Exception error) when (IsMediumError(error))
         {
@@ -219,20 +228,23 @@ public abstract class DirectoryTreeStore : ObjectStore
         }
     }
 
-    private void Replace(string key, Action<string> write)
+    private void Replace(string key, Action<string, UnnamedTemporaryFiles?> write)
     {
         try
         {
-            var path = Locate(key).Path;
-            BeforeReplace(key, path);
-            write(path);
-            AfterReplace(key, path);
+            var located = Locate(key);
+            BeforeReplace(key, located.Path);
+            write(located.Path, UnnamedFor(located));
+            AfterReplace(key, located.Path);
         }
         catch (Exception error) when (IsMediumError(error))
         {
             throw Translate(key, error);
         }
     }
+
+    private UnnamedTemporaryFiles? UnnamedFor(Located located) =>
+        located.Kind == FileKind.Missing || _unnamedOverwrites ? _unnamed : null;
 
     /// <summary>Runs before every put replaces the object file at <paramref name="path"/>, as part of the put.</summary>
     private protected virtual void BeforeReplace(string key, string path) { }
