@@ -25,14 +25,14 @@ public class FilesystemPutBenchmarks
     private FilesystemStore _store = null!;
     private byte[] _data = [];
 
-    /// <summary>TEMPORARY (issue 20): the put variant, read by the store when it opens (OBJSTORE_FS_PUT).</summary>
-    [Params("named", "named-lean", "unnamed", "unnamed-new", "unnamed-lean")]
-    public string Variant { get; set; } = "";
+    /// <summary>Whether a new key's temporary file may be unnamed (O_TMPFILE, the default on Linux) or is always named (OBJSTORE_FS_O_TMPFILE=0, the fallback).</summary>
+    [Params(true, false)]
+    public bool Unnamed { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
-        Environment.SetEnvironmentVariable("OBJSTORE_FS_PUT", Variant);
+        Environment.SetEnvironmentVariable("OBJSTORE_FS_O_TMPFILE", Unnamed ? null : "0");
         _directory = Path.Combine(Path.GetTempPath(), $"objectstorage-bench-put-{Guid.NewGuid():N}");
         _data = new byte[Size];
         new Random(1).NextBytes(_data);

@@ -5,10 +5,12 @@ using Microsoft.Win32.SafeHandles;
 namespace ObjectStorage;
 
 /// <summary>
-/// Replaces a file atomically, as both disk stores do it: the bytes go to a temporary file in the
+/// Replaces a file atomically, as the disk stores do it: the bytes go to a temporary file in the
 /// target's directory, which is stamped with a unique modification time, optionally flushed to
-/// disk, then renamed over the target. A reader sees the old file or the new one, never a mix,
-/// also when the writing process is killed; a killed writer leaves at most a temporary file.
+/// disk, then takes the target's name. A reader sees the old file or the new one, never a mix,
+/// also when the writing process is killed; a killed writer leaves at most a temporary file. On
+/// Linux the calls are made directly (<see cref="LinuxFiles"/>), and the temporary file of a new
+/// target is unnamed and linked in one call where the file system allows; otherwise it is named and renamed.
 /// </summary>
 /// <remarks>
 /// Temporary names start with <see cref="KeyPathMapping.TemporaryPrefix"/>, which the mapping
@@ -23,10 +25,15 @@ internal static class AtomicFile
 
     private static long s_lastStamp;
 
-    /// <summary>Writes <paramref name="data"/> to <paramref name="path"/> atomically, creating its directory if needed, stamped <paramref name="modified"/> when given; through an unnamed temporary file when <paramref name="unnamed"/> is given and the file system takes one.</summary>
-    public static void Write(string path, ReadOnlySpan<byte> data, bool flushToDisk, DateTimeOffset? modified, UnnamedTemporaryFiles? unnamed = null)
+    /// <summary>
+    /// Writes <paramref name="data"/> to <paramref name="path"/> atomically, creating its directory if
+    /// needed, stamped <paramref name="modified"/> when given; through <paramref name="linux"/>'s calls
+    /// when given, and then through an unnamed temporary file when <paramref name="isNew"/> says the
+    /// target did not exist (a target made meanwhile is still replaced atomically).
+    /// </summary>
+    public static void Write(string path, ReadOnlySpan<byte> data, bool flushToDisk, DateTimeOffset? modified, LinuxFiles? linux = null, bool isNew = false)
     {
-        var file = CreateTemporary(path, unnamed);
+        var file = CreateTemporary(path, linux, isNew);
         try
         {
             RandomAccess.Write(file.Handle, data, 0);
@@ -40,19 +47,19 @@ internal static class AtomicFile
     }
 
     /// <summary>Copies the rest of <paramref name="source"/> to <paramref name="path"/> atomically, a buffer at a time.</summary>
-    public static void Write(string path, Stream source, bool flushToDisk, DateTimeOffset? modified, UnnamedTemporaryFiles? unnamed = null) =>
+    public static void Write(string path, Stream source, bool flushToDisk, DateTimeOffset? modified, LinuxFiles? linux = null, bool isNew = false) =>
         // Without useAsync nothing awaits for real, so the task is complete when it returns.
-        WriteAsync(path, source, flushToDisk, modified, unnamed, useAsync: false, CancellationToken.None).GetAwaiter().GetResult();
+        WriteAsync(path, source, flushToDisk, modified, linux, isNew, useAsync: false, CancellationToken.None).GetAwaiter().GetResult();
 
-    /// <inheritdoc cref="Write(string, Stream, bool, DateTimeOffset?, UnnamedTemporaryFiles?)"/>
-    public static ValueTask WriteAsync(string path, Stream source, bool flushToDisk, DateTimeOffset? modified, UnnamedTemporaryFiles? unnamed, CancellationToken cancellationToken) =>
-        WriteAsync(path, source, flushToDisk, modified, unnamed, useAsync: true, cancellationToken);
+    /// <inheritdoc cref="Write(string, Stream, bool, DateTimeOffset?, LinuxFiles?, bool)"/>
+    public static ValueTask WriteAsync(string path, Stream source, bool flushToDisk, DateTimeOffset? modified, LinuxFiles? linux, bool isNew, CancellationToken cancellationToken) =>
+        WriteAsync(path, source, flushToDisk, modified, linux, isNew, useAsync: true, cancellationToken);
 
     // One copy loop for both sides, as System.IO's own readers do it: useAsync picks Read or ReadAsync.
-    private static async ValueTask WriteAsync(string path, Stream source, bool flushToDisk, DateTimeOffset? modified, UnnamedTemporaryFiles? unnamed, bool useAsync, CancellationToken cancellationToken)
+    private static async ValueTask WriteAsync(string path, Stream source, bool flushToDisk, DateTimeOffset? modified, LinuxFiles? linux, bool isNew, bool useAsync, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var file = CreateTemporary(path, unnamed);
+        var file = CreateTemporary(path, linux, isNew);
         try
         {
             var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
@@ -133,38 +140,36 @@ internal static class AtomicFile
         }
     }
 
-    /// <summary>A temporary file open to write: <see cref="Path"/> is its name, or null for an unnamed one.</summary>
-    private readonly record struct Temporary(SafeFileHandle Handle, string? Path);
+    /// <summary>A temporary file open to write: <see cref="Path"/> is its name, or null for an unnamed one; <see cref="Native"/> when libc's calls made it.</summary>
+    private readonly record struct Temporary(SafeFileHandle Handle, string? Path, bool Native);
 
-    private static Temporary CreateTemporary(string path, UnnamedTemporaryFiles? unnamed)
+    private static Temporary CreateTemporary(string path, LinuxFiles? linux, bool isNew)
     {
         var directory = Path.GetDirectoryName(path)!;
-        if (unnamed?.TryCreate(directory) is { } unnamedHandle) return new Temporary(unnamedHandle, null);
+        if (isNew && linux?.TryCreateUnnamed(directory) is { } unnamed) return new Temporary(unnamed, null, Native: true);
         for (int attempt = 1; ; attempt++)
         {
             var temp = Path.Join(directory, TempName());
-            if (UnnamedTemporaryFiles.Lean)
+            // The first put under a new directory; or a delete removed the emptied directory
+            // between our create and our open, which a retry survives.
+            if (linux is not null)
             {
-                var lean = UnnamedTemporaryFiles.CreateNamed(temp, out int errno);
-                if (errno == 0) return new Temporary(lean, temp);
-                if (errno == 2 && attempt < DirectoryRetries)
+                var handle = LinuxFiles.CreateNamed(temp, out int errno);
+                if (errno == 0) return new Temporary(handle, temp, Native: true);
+                if (errno != LinuxFiles.NoEntry || attempt == DirectoryRetries) throw LinuxFiles.Error(errno, temp);
+            }
+            else
+            {
+                try
                 {
-                    CreateDirectory(directory);
-                    continue;
+                    return new Temporary(File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None), temp, Native: false);
                 }
-                throw UnnamedTemporaryFiles.Error(errno, temp);
+                // On Unix .NET reports the missing directory of a create as FileNotFoundException.
+                catch (IOException error) when (error is DirectoryNotFoundException or FileNotFoundException && attempt < DirectoryRetries)
+                {
+                }
             }
-            try
-            {
-                return new Temporary(File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None), temp);
-            }
-            catch (IOException error) when (error is DirectoryNotFoundException or FileNotFoundException && attempt < DirectoryRetries)
-            {
-                // The first put under a new directory; or a delete removed the emptied directory
-                // between our create and our open, which a retry survives. (On Unix .NET reports
-                // the missing directory of a create as FileNotFoundException.)
-                CreateDirectory(directory);
-            }
+            CreateDirectory(directory);
         }
     }
 
@@ -214,13 +219,14 @@ internal static class AtomicFile
     // The time goes on the temporary file, so the object appears with it or not at all.
     private static void Publish(Temporary file, string path, bool flushToDisk, DateTimeOffset? modified)
     {
-        if (UnnamedTemporaryFiles.Lean) UnnamedTemporaryFiles.Stamp(file.Handle, modified?.UtcDateTime ?? NextStamp(), path);
-        else File.SetLastWriteTimeUtc(file.Handle, modified?.UtcDateTime ?? NextStamp());
+        var time = modified?.UtcDateTime ?? NextStamp();
+        if (file.Native) LinuxFiles.SetModified(file.Handle, time, file.Path ?? path);
+        else File.SetLastWriteTimeUtc(file.Handle, time);
         if (flushToDisk) RandomAccess.FlushToDisk(file.Handle);
         if (file.Path is { } temp)
         {
             file.Handle.Dispose();
-            if (UnnamedTemporaryFiles.Lean) UnnamedTemporaryFiles.Rename(temp, path);
+            if (file.Native) LinuxFiles.Rename(temp, path);
             else File.Move(temp, path, overwrite: true);
             return;
         }
@@ -228,38 +234,44 @@ internal static class AtomicFile
         file.Handle.Dispose();
     }
 
-    // A free name takes the file in one linkat(2). A taken one is replaced as a named temporary
-    // file would replace it: linked under a temporary name, then renamed over it, which is atomic.
+    // A free name takes the file in one linkat(2). A name taken since the put looked (a racing
+    // put) is replaced as a named temporary file would replace it: linked under a temporary name,
+    // then renamed over it, which is atomic.
     private static void LinkUnnamed(SafeFileHandle handle, string path)
     {
-        const int Exists = 17, NoEntry = 2; // EEXIST, ENOENT
         var directory = Path.GetDirectoryName(path)!;
         for (int attempt = 1; ; attempt++)
         {
-            int errno = UnnamedTemporaryFiles.Link(handle, path);
+            int errno = LinuxFiles.Link(handle, path);
             if (errno == 0) return;
-            if (errno == Exists) break;
+            var failed = path;
+            if (errno == LinuxFiles.Exists)
+            {
+                failed = Path.Join(directory, TempName());
+                errno = LinuxFiles.Link(handle, failed);
+                if (errno == 0)
+                {
+                    RenameOver(failed, path);
+                    return;
+                }
+            }
             // A delete removed the emptied directory since the file was opened in it; the file is
             // still ours, and a new directory of that name on the same file system can take it.
-            if (errno == NoEntry && attempt < DirectoryRetries) CreateDirectory(directory);
-            else throw UnnamedTemporaryFiles.Error(errno, path);
+            if (errno == LinuxFiles.NoEntry && attempt < DirectoryRetries) CreateDirectory(directory);
+            else if (errno != LinuxFiles.Exists || attempt == DirectoryRetries) throw LinuxFiles.Error(errno, failed);
         }
-        for (int attempt = 1; ; attempt++)
+    }
+
+    private static void RenameOver(string temp, string path)
+    {
+        try
         {
-            var temp = Path.Join(directory, TempName());
-            int errno = UnnamedTemporaryFiles.Link(handle, temp);
-            if (errno == Exists && attempt < DirectoryRetries) continue;
-            if (errno != 0) throw UnnamedTemporaryFiles.Error(errno, temp);
-            try
-            {
-                File.Move(temp, path, overwrite: true);
-                return;
-            }
-            catch
-            {
-                Delete(temp);
-                throw;
-            }
+            LinuxFiles.Rename(temp, path);
+        }
+        catch
+        {
+            Delete(temp);
+            throw;
         }
     }
 

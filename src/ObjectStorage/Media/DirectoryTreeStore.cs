@@ -19,16 +19,11 @@ public abstract class DirectoryTreeStore : ObjectStore
         ArgumentException.ThrowIfNullOrEmpty(root);
         Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
         Options = options ?? new FilesystemStoreOptions();
-        _unnamed = UnnamedTemporaryFiles.ForStore();
-        // TEMPORARY (issue 20 measurements): which put variant this store uses.
-        var variant = Environment.GetEnvironmentVariable("OBJSTORE_FS_PUT");
-        if (variant is "named" or "named-lean") _unnamed = null;
-        _unnamedOverwrites = variant != "unnamed-new";
+        _linux = LinuxFiles.ForStore();
     }
 
-    // Null where puts use named temporary files only (see UnnamedTemporaryFiles.ForStore).
-    private readonly UnnamedTemporaryFiles? _unnamed;
-    private readonly bool _unnamedOverwrites;
+    // Null where puts make .NET's calls (see LinuxFiles.ForStore).
+    private readonly LinuxFiles? _linux;
 
     /// <summary>The full path of the root directory.</summary>
     public string Root { get; }
@@ -206,11 +201,11 @@ public abstract class DirectoryTreeStore : ObjectStore
 
     /// <inheritdoc/>
     protected override void PutCore(string key, ReadOnlyMemory<byte> data, PutOptions options) =>
-        Replace(key, (path, unnamed) => AtomicFile.Write(path, data.Span, Options.FlushToDisk, options.LastModified, unnamed));
+        Replace(key, (path, isNew) => AtomicFile.Write(path, data.Span, Options.FlushToDisk, options.LastModified, _linux, isNew));
 
     /// <inheritdoc/>
     protected override void PutStreamCore(string key, Stream data, PutOptions options) =>
-        Replace(key, (path, unnamed) => AtomicFile.Write(path, data, Options.FlushToDisk, options.LastModified, unnamed));
+        Replace(key, (path, isNew) => AtomicFile.Write(path, data, Options.FlushToDisk, options.LastModified, _linux, isNew));
 
     /// <inheritdoc/>
     protected override async ValueTask PutStreamAsyncCore(string key, Stream data, PutOptions options, CancellationToken cancellationToken)
@@ -219,7 +214,7 @@ public abstract class DirectoryTreeStore : ObjectStore
         {
             var located = Locate(key);
             BeforeReplace(key, located.Path);
-            await AtomicFile.WriteAsync(located.Path, data, Options.FlushToDisk, options.LastModified, UnnamedFor(located), cancellationToken).ConfigureAwait(false);
+            await AtomicFile.WriteAsync(located.Path, data, Options.FlushToDisk, options.LastModified, _linux, IsNew(located), cancellationToken).ConfigureAwait(false);
             AfterReplace(key, located.Path);
         }
         catch (Exception error) when (IsMediumError(error))
@@ -228,13 +223,13 @@ public abstract class DirectoryTreeStore : ObjectStore
         }
     }
 
-    private void Replace(string key, Action<string, UnnamedTemporaryFiles?> write)
+    private void Replace(string key, Action<string, bool> write)
     {
         try
         {
             var located = Locate(key);
             BeforeReplace(key, located.Path);
-            write(located.Path, UnnamedFor(located));
+            write(located.Path, IsNew(located));
             AfterReplace(key, located.Path);
         }
         catch (Exception error) when (IsMediumError(error))
@@ -243,8 +238,9 @@ public abstract class DirectoryTreeStore : ObjectStore
         }
     }
 
-    private UnnamedTemporaryFiles? UnnamedFor(Located located) =>
-        located.Kind == FileKind.Missing || _unnamedOverwrites ? _unnamed : null;
+    // Only a new object takes an unnamed temporary file: replacing one that way costs a link and a
+    // rename, more than a named file's rename (docs/benchmarks.md, "FilesystemStore atomic put variants").
+    private static bool IsNew(Located located) => located.Kind == FileKind.Missing;
 
     /// <summary>Runs before every put replaces the object file at <paramref name="path"/>, as part of the put.</summary>
     private protected virtual void BeforeReplace(string key, string path) { }

@@ -44,13 +44,16 @@ public sealed class FilesystemStoreTemporaryFileTests : IDisposable
     }
 
     [Fact]
-    public async Task On_Linux_a_put_in_progress_has_no_name_in_the_directory()
+    public async Task On_Linux_a_new_key_has_no_name_while_written_and_an_overwrite_a_named_temporary_file()
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "unnamed temporary files (O_TMPFILE) are Linux's");
         using var store = Open(unnamed: true);
         store.Put("dir/old", [1]);
         Assert.Equal(["dir/old"], await NamesWhilePutting(store, "dir/new"));
-        Assert.Equal(["dir/new", "dir/old"], await NamesWhilePutting(store, "dir/old"));
+        var whileOverwriting = await NamesWhilePutting(store, "dir/old");
+        Assert.Equal(3, whileOverwriting.Count);
+        Assert.StartsWith("dir/" + KeyPathMapping.TemporaryPrefix, whileOverwriting[0], StringComparison.Ordinal);
+        Assert.Equal(["dir/new", "dir/old"], whileOverwriting[1..]);
         Assert.Equal(TestData.Bytes(300_000), store.Get("dir/old"));
         Assert.Equal(["dir/new", "dir/old"], FilesOnDisk());
     }
