@@ -5,10 +5,12 @@ using Microsoft.Win32.SafeHandles;
 namespace ObjectStorage;
 
 /// <summary>
-/// Replaces a file atomically, as both disk stores do it: the bytes go to a temporary file in the
+/// Replaces a file atomically, as the disk stores do it: the bytes go to a temporary file in the
 /// target's directory, which is stamped with a unique modification time, optionally flushed to
-/// disk, then renamed over the target. A reader sees the old file or the new one, never a mix,
-/// also when the writing process is killed; a killed writer leaves at most a temporary file.
+/// disk, then takes the target's name. A reader sees the old file or the new one, never a mix,
+/// also when the writing process is killed; a killed writer leaves at most a temporary file. On
+/// Linux the calls are made directly (<see cref="LinuxFiles"/>), and the temporary file of a new
+/// target is unnamed and linked in one call where the file system allows; otherwise it is named and renamed.
 /// </summary>
 /// <remarks>
 /// Temporary names start with <see cref="KeyPathMapping.TemporaryPrefix"/>, which the mapping
@@ -24,39 +26,42 @@ internal static class AtomicFile
     private static long s_lastStamp;
 
     /// <summary>
-    /// Writes <paramref name="data"/> to <paramref name="path"/> atomically, creating its directory if needed, stamped <paramref name="modified"/> when given;
+    /// Writes <paramref name="data"/> to <paramref name="path"/> atomically, creating its directory if
+    /// needed, stamped <paramref name="modified"/> when given; through <paramref name="linux"/>'s calls
+    /// when given, and then through an unnamed temporary file when <paramref name="isNew"/> says the
+    /// target did not exist (a target made meanwhile is still replaced atomically);
     /// <paramref name="beforePublish"/> gets the temporary file's handle after the bytes, before the file takes the name.
     /// </summary>
-    public static void Write(string path, ReadOnlySpan<byte> data, bool flushToDisk, DateTimeOffset? modified, Action<SafeFileHandle>? beforePublish = null)
+    public static void Write(string path, ReadOnlySpan<byte> data, bool flushToDisk, DateTimeOffset? modified, LinuxFiles? linux = null, bool isNew = false, Action<SafeFileHandle>? beforePublish = null)
     {
-        var handle = CreateTemporary(path, out var temp);
+        var file = CreateTemporary(path, linux, isNew);
         try
         {
-            RandomAccess.Write(handle, data, 0);
-            beforePublish?.Invoke(handle);
-            Commit(handle, temp, path, flushToDisk, modified);
+            RandomAccess.Write(file.Handle, data, 0);
+            beforePublish?.Invoke(file.Handle);
+            Publish(file, path, flushToDisk, modified);
         }
         catch
         {
-            Abandon(handle, temp);
+            Abandon(file);
             throw;
         }
     }
 
     /// <summary>Copies the rest of <paramref name="source"/> to <paramref name="path"/> atomically, a buffer at a time.</summary>
-    public static void Write(string path, Stream source, bool flushToDisk, DateTimeOffset? modified, Action<SafeFileHandle>? beforePublish = null) =>
+    public static void Write(string path, Stream source, bool flushToDisk, DateTimeOffset? modified, LinuxFiles? linux = null, bool isNew = false, Action<SafeFileHandle>? beforePublish = null) =>
         // Without useAsync nothing awaits for real, so the task is complete when it returns.
-        WriteAsync(path, source, flushToDisk, modified, beforePublish, useAsync: false, CancellationToken.None).GetAwaiter().GetResult();
+        WriteAsync(path, source, flushToDisk, modified, linux, isNew, beforePublish, useAsync: false, CancellationToken.None).GetAwaiter().GetResult();
 
-    /// <inheritdoc cref="Write(string, Stream, bool, DateTimeOffset?, Action{SafeFileHandle}?)"/>
-    public static ValueTask WriteAsync(string path, Stream source, bool flushToDisk, DateTimeOffset? modified, Action<SafeFileHandle>? beforePublish, CancellationToken cancellationToken) =>
-        WriteAsync(path, source, flushToDisk, modified, beforePublish, useAsync: true, cancellationToken);
+    /// <inheritdoc cref="Write(string, Stream, bool, DateTimeOffset?, LinuxFiles?, bool, Action{SafeFileHandle}?)"/>
+    public static ValueTask WriteAsync(string path, Stream source, bool flushToDisk, DateTimeOffset? modified, LinuxFiles? linux, bool isNew, Action<SafeFileHandle>? beforePublish, CancellationToken cancellationToken) =>
+        WriteAsync(path, source, flushToDisk, modified, linux, isNew, beforePublish, useAsync: true, cancellationToken);
 
     // One copy loop for both sides, as System.IO's own readers do it: useAsync picks Read or ReadAsync.
-    private static async ValueTask WriteAsync(string path, Stream source, bool flushToDisk, DateTimeOffset? modified, Action<SafeFileHandle>? beforePublish, bool useAsync, CancellationToken cancellationToken)
+    private static async ValueTask WriteAsync(string path, Stream source, bool flushToDisk, DateTimeOffset? modified, LinuxFiles? linux, bool isNew, Action<SafeFileHandle>? beforePublish, bool useAsync, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var handle = CreateTemporary(path, out var temp);
+        var file = CreateTemporary(path, linux, isNew);
         try
         {
             var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
@@ -68,7 +73,7 @@ internal static class AtomicFile
                     ? await FromSource(() => source.ReadAsync(buffer, cancellationToken)).ConfigureAwait(false)
                     : FromSource(() => source.Read(buffer, 0, buffer.Length))) > 0)
                 {
-                    RandomAccess.Write(handle, buffer.AsSpan(0, read), offset);
+                    RandomAccess.Write(file.Handle, buffer.AsSpan(0, read), offset);
                     offset += read;
                 }
             }
@@ -77,12 +82,12 @@ internal static class AtomicFile
                 ArrayPool<byte>.Shared.Return(buffer);
             }
             cancellationToken.ThrowIfCancellationRequested();
-            beforePublish?.Invoke(handle);
-            Commit(handle, temp, path, flushToDisk, modified);
+            beforePublish?.Invoke(file.Handle);
+            Publish(file, path, flushToDisk, modified);
         }
         catch
         {
-            Abandon(handle, temp);
+            Abandon(file);
             throw;
         }
     }
@@ -138,31 +143,49 @@ internal static class AtomicFile
         }
     }
 
-    private static SafeFileHandle CreateTemporary(string path, out string temp)
+    /// <summary>A temporary file open to write: <see cref="Path"/> is its name, or null for an unnamed one; <see cref="Native"/> when libc's calls made it.</summary>
+    private readonly record struct Temporary(SafeFileHandle Handle, string? Path, bool Native);
+
+    private static Temporary CreateTemporary(string path, LinuxFiles? linux, bool isNew)
     {
         var directory = Path.GetDirectoryName(path)!;
+        if (isNew && linux?.TryCreateUnnamed(directory) is { } unnamed) return new Temporary(unnamed, null, Native: true);
         for (int attempt = 1; ; attempt++)
         {
-            temp = Path.Join(directory, TempName());
-            try
+            var temp = Path.Join(directory, TempName());
+            // The first put under a new directory; or a delete removed the emptied directory
+            // between our create and our open, which a retry survives.
+            if (linux is not null)
             {
-                return File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+                var handle = LinuxFiles.CreateNamed(temp, out int errno);
+                if (errno == 0) return new Temporary(handle, temp, Native: true);
+                if (errno != LinuxFiles.NoEntry || attempt == DirectoryRetries) throw LinuxFiles.Error(errno, temp);
             }
-            catch (IOException error) when (error is DirectoryNotFoundException or FileNotFoundException && attempt < DirectoryRetries)
+            else
             {
-                // The first put under a new directory; or a delete removed the emptied directory
-                // between our create and our open, which a retry survives. (On Unix .NET reports
-                // the missing directory of a create as FileNotFoundException.)
                 try
                 {
-                    Directory.CreateDirectory(directory);
+                    return new Temporary(File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None), temp, Native: false);
                 }
-                catch (IOException)
+                // On Unix .NET reports the missing directory of a create as FileNotFoundException.
+                catch (IOException error) when (error is DirectoryNotFoundException or FileNotFoundException && attempt < DirectoryRetries)
                 {
-                    // A delete removed the directory while CreateDirectory made it (.NET then says
-                    // "already exists"); the next attempt makes it again or reports the real error.
                 }
             }
+            CreateDirectory(directory);
+        }
+    }
+
+    private static void CreateDirectory(string directory)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (IOException)
+        {
+            // A delete removed the directory while CreateDirectory made it (.NET then says
+            // "already exists"); the next attempt makes it again or reports the real error.
         }
     }
 
@@ -189,12 +212,7 @@ internal static class AtomicFile
         }
         finally
         {
-            try
-            {
-                File.Delete(temp);
-            }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
+            Delete(temp);
         }
     }
 
@@ -202,17 +220,73 @@ internal static class AtomicFile
         string.Create(CultureInfo.InvariantCulture, $"{KeyPathMapping.TemporaryPrefix}{Environment.ProcessId:x}-{Random.Shared.NextInt64():x16}");
 
     // The time goes on the temporary file, so the object appears with it or not at all.
-    private static void Commit(SafeFileHandle handle, string temp, string path, bool flushToDisk, DateTimeOffset? modified)
+    private static void Publish(Temporary file, string path, bool flushToDisk, DateTimeOffset? modified)
     {
-        File.SetLastWriteTimeUtc(handle, modified?.UtcDateTime ?? NextStamp());
-        if (flushToDisk) RandomAccess.FlushToDisk(handle);
-        handle.Dispose();
-        File.Move(temp, path, overwrite: true);
+        var time = modified?.UtcDateTime ?? NextStamp();
+        if (file.Native) LinuxFiles.SetModified(file.Handle, time, file.Path ?? path);
+        else File.SetLastWriteTimeUtc(file.Handle, time);
+        if (flushToDisk) RandomAccess.FlushToDisk(file.Handle);
+        if (file.Path is { } temp)
+        {
+            file.Handle.Dispose();
+            if (file.Native) LinuxFiles.Rename(temp, path);
+            else File.Move(temp, path, overwrite: true);
+            return;
+        }
+        LinkUnnamed(file.Handle, path);
+        file.Handle.Dispose();
     }
 
-    private static void Abandon(SafeFileHandle handle, string temp)
+    // A free name takes the file in one linkat(2). A name taken since the put looked (a racing
+    // put) is replaced as a named temporary file would replace it: linked under a temporary name,
+    // then renamed over it, which is atomic.
+    private static void LinkUnnamed(SafeFileHandle handle, string path)
     {
-        handle.Dispose();
+        var directory = Path.GetDirectoryName(path)!;
+        for (int attempt = 1; ; attempt++)
+        {
+            int errno = LinuxFiles.Link(handle, path);
+            if (errno == 0) return;
+            var failed = path;
+            if (errno == LinuxFiles.Exists)
+            {
+                failed = Path.Join(directory, TempName());
+                errno = LinuxFiles.Link(handle, failed);
+                if (errno == 0)
+                {
+                    RenameOver(failed, path);
+                    return;
+                }
+            }
+            // A delete removed the emptied directory since the file was opened in it; the file is
+            // still ours, and a new directory of that name on the same file system can take it.
+            if (errno == LinuxFiles.NoEntry && attempt < DirectoryRetries) CreateDirectory(directory);
+            else if (errno != LinuxFiles.Exists || attempt == DirectoryRetries) throw LinuxFiles.Error(errno, failed);
+        }
+    }
+
+    private static void RenameOver(string temp, string path)
+    {
+        try
+        {
+            LinuxFiles.Rename(temp, path);
+        }
+        catch
+        {
+            Delete(temp);
+            throw;
+        }
+    }
+
+    private static void Abandon(Temporary file)
+    {
+        file.Handle.Dispose();
+        // An unnamed file is gone with its last descriptor.
+        if (file.Path is { } temp) Delete(temp);
+    }
+
+    private static void Delete(string temp)
+    {
         try
         {
             File.Delete(temp);

@@ -19,7 +19,11 @@ public abstract class DirectoryTreeStore : ObjectStore
         ArgumentException.ThrowIfNullOrEmpty(root);
         Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
         Options = options ?? new FilesystemStoreOptions();
+        _linux = LinuxFiles.ForStore();
     }
+
+    // Null where puts make .NET's calls (see LinuxFiles.ForStore).
+    private readonly LinuxFiles? _linux;
 
     /// <summary>The full path of the root directory.</summary>
     public string Root { get; }
@@ -197,20 +201,20 @@ public abstract class DirectoryTreeStore : ObjectStore
 
     /// <inheritdoc/>
     protected override void PutCore(string key, ReadOnlyMemory<byte> data, PutOptions options) =>
-        Replace(key, (path, prepare) => AtomicFile.Write(path, data.Span, Options.FlushToDisk, options.LastModified, prepare));
+        Replace(key, (path, isNew, prepare) => AtomicFile.Write(path, data.Span, Options.FlushToDisk, options.LastModified, _linux, isNew, prepare));
 
     /// <inheritdoc/>
     protected override void PutStreamCore(string key, Stream data, PutOptions options) =>
-        Replace(key, (path, prepare) => AtomicFile.Write(path, data, Options.FlushToDisk, options.LastModified, prepare));
+        Replace(key, (path, isNew, prepare) => AtomicFile.Write(path, data, Options.FlushToDisk, options.LastModified, _linux, isNew, prepare));
 
     /// <inheritdoc/>
     protected override async ValueTask PutStreamAsyncCore(string key, Stream data, PutOptions options, CancellationToken cancellationToken)
     {
         try
         {
-            var path = Locate(key).Path;
-            await AtomicFile.WriteAsync(path, data, Options.FlushToDisk, options.LastModified, temporary => OnTemporaryFile(key, path, temporary), cancellationToken).ConfigureAwait(false);
-            AfterReplace(key, path);
+            var located = Locate(key);
+            await AtomicFile.WriteAsync(located.Path, data, Options.FlushToDisk, options.LastModified, _linux, IsNew(located), TemporaryFileHook(key, located.Path), cancellationToken).ConfigureAwait(false);
+            AfterReplace(key, located.Path);
         }
         catch (Exception error) when (IsMediumError(error))
         {
@@ -218,19 +222,30 @@ public abstract class DirectoryTreeStore : ObjectStore
         }
     }
 
-    private void Replace(string key, Action<string, Action<SafeFileHandle>> write)
+    private void Replace(string key, Action<string, bool, Action<SafeFileHandle>?> write)
     {
         try
         {
-            var path = Locate(key).Path;
-            write(path, temporary => OnTemporaryFile(key, path, temporary));
-            AfterReplace(key, path);
+            var located = Locate(key);
+            write(located.Path, IsNew(located), TemporaryFileHook(key, located.Path));
+            AfterReplace(key, located.Path);
         }
         catch (Exception error) when (IsMediumError(error))
         {
             throw Translate(key, error);
         }
     }
+
+    // Only a new object takes an unnamed temporary file: replacing one that way costs a link and a
+    // rename, more than a named file's rename (docs/benchmarks.md, "FilesystemStore atomic put variants").
+    private static bool IsNew(Located located) => located.Kind == FileKind.Missing;
+
+    // The hook as a delegate only for the stores that use it, so that a plain put allocates no closure.
+    private Action<SafeFileHandle>? TemporaryFileHook(string key, string path) =>
+        UsesTemporaryFileHook ? temporary => OnTemporaryFile(key, path, temporary) : null;
+
+    /// <summary>True where <see cref="OnTemporaryFile"/> does something: the put then calls it.</summary>
+    private protected virtual bool UsesTemporaryFileHook => false;
 
     /// <summary>
     /// Runs in every put with the temporary file that will replace the object file at <paramref name="path"/>, open

@@ -99,6 +99,9 @@ public class HashdirStore : DirectoryTreeStore
     // Every write keeps one rule: an object file never exists without its key record. An attribute
     // is part of the temporary file, so it appears with the object in one rename. A record file goes
     // first; a crash between the two leaves a record without an object, which listings skip.
+    private protected override bool UsesTemporaryFileHook => true;
+
+    /// <inheritdoc/>
     private protected override void OnTemporaryFile(string key, string path, SafeFileHandle temporary)
     {
         if (_recordsInUse != HashdirKeyRecords.File)

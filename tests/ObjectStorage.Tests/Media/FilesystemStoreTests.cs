@@ -167,10 +167,11 @@ public sealed class FilesystemStoreTests : IDisposable
         await stream.Reached;
         try
         {
-            // Half of the object is already in the temporary file, not held in memory.
-            var temp = Assert.Single(FilesOnDisk());
-            Assert.StartsWith("\\", temp);
-            Assert.True(new FileInfo(Path.Combine(_root.Path, temp)).Length >= 256 * 1024);
+            // Half of the object is already in the temporary file, not held in memory. On Linux
+            // that file has no name: the process's open descriptors show it.
+            var temp = FilesOnDisk() is [var named] ? Path.Combine(_root.Path, named) : UnnamedOpenFile(_root.Path);
+            using var written = File.OpenHandle(temp);
+            Assert.True(RandomAccess.GetLength(written) >= 256 * 1024);
         }
         finally
         {
@@ -179,6 +180,11 @@ public sealed class FilesystemStoreTests : IDisposable
         await put;
         Assert.Equal(TestData.Bytes(1 << 20), _store.Get("streamed"));
     }
+
+    // The descriptor of an unnamed file (O_TMPFILE) this process has open in directory, as /proc/self/fd names it ("dir/#123 (deleted)").
+    private static string UnnamedOpenFile(string directory) =>
+        Assert.Single(Directory.EnumerateFileSystemEntries("/proc/self/fd"),
+            fd => new FileInfo(fd).LinkTarget is { } target && target.StartsWith(directory + "/#", StringComparison.Ordinal));
 
     [Fact]
     public void A_key_over_an_object_or_a_directory_fails_naming_both()
