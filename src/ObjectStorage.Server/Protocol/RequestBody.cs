@@ -13,7 +13,7 @@ internal static class RequestBody
 {
     private static readonly string[] ChecksumAlgorithms = ["crc32", "crc32c", "crc64nvme", "sha1", "sha256"];
 
-    public static Stream Open(HttpRequest http, Caller caller, string? key)
+    public static VerifyingStream Open(HttpRequest http, Caller caller, string? key)
     {
         AwsChunkedStream? chunked = caller.PayloadHash switch
         {
@@ -58,8 +58,16 @@ internal static class RequestBody
                 : () => chunked!.Trailers.TryGetValue(header, out var value) ? FromBase64(value, header, key)
                     : throw S3Error.InvalidRequest($"The upload announced the trailer {header} but did not send it; nothing was stored.", key);
             body.Add(digest, expected, () => S3Error.BadDigest(key, $"checksum ({header})"));
+            body.DeclaredChecksum = (algorithm, expected);
         }
         return body;
+    }
+
+    /// <summary>The checksum the body declared (checked by now, at its end) in the answer, as S3 echoes it.</summary>
+    public static void EchoChecksum(HttpResponse response, VerifyingStream body)
+    {
+        if (body.DeclaredChecksum is { } checksum && checksum.Value() is { } value)
+            response.Headers["x-amz-checksum-" + checksum.Algorithm] = Convert.ToBase64String(value);
     }
 
     private static byte[] FromBase64(string text, string header, string? key)
