@@ -78,8 +78,10 @@ internal static class RequestMetadata
             ServerMetadata.WriteSystemHeaders(response, metadata);
         }
         // Last-Modified carries whole seconds; the exact time goes where a put took it from, so that a
-        // client that sets times (rclone, BucketStore) reads back what it wrote.
-        if (info.LastModified is { } time) response.Headers[HeaderPrefix + UserMetadata.ReservedTimeName] = UserMetadata.FormatTime(time);
+        // client that sets times (rclone, BucketStore) reads back what it wrote. Where the server knows that
+        // the writer gave no time (it keeps facts of the version), none is sent: S3 adds no metadata of its own.
+        if (info.LastModified is { } time && ServerMetadata.Facts(info) is not { TimeGiven: false })
+            response.Headers[HeaderPrefix + UserMetadata.ReservedTimeName] = UserMetadata.FormatTime(time);
     }
 
     private static int Size(Dictionary<string, string> metadata) =>

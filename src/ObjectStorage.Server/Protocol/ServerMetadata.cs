@@ -74,7 +74,7 @@ internal static class ServerMetadata
         if (!KeepsFacts(store)) return options;
         var time = options.LastModified ?? clock.GetUtcNow();
         var pairs = (options.Metadata ?? UserMetadata.Empty).Where(p => p.Key != FactsName).ToList();
-        pairs.Add(KeyValuePair.Create(FactsName, (facts with { TimeTicks = time.UtcTicks }).Format()));
+        pairs.Add(KeyValuePair.Create(FactsName, (facts with { TimeTicks = time.UtcTicks, TimeGiven = options.LastModified is not null }).Format()));
         return UserMetadata.TryCreate(pairs, out var metadata, out _) ? options with { Metadata = metadata, LastModified = time } : options;
     }
 
@@ -86,14 +86,18 @@ internal static class ServerMetadata
 /// <summary>
 /// The facts of one version of an object's content: S3's ETag (unquoted), its size and time (the
 /// binding), the checksum given at the put (algorithm in lower case and S3's base64 value), and
-/// the part sizes of a multipart object.
+/// the part sizes of a multipart object. <see cref="TimeGiven"/> says whether the writer gave the
+/// time (x-amz-meta-mtime) rather than the server stamping it.
 /// </summary>
 internal sealed record ContentFacts(string ETag, long Size, long TimeTicks = 0, string? ChecksumAlgorithm = null, string? Checksum = null, IReadOnlyList<long>? PartSizes = null)
 {
+    public bool TimeGiven { get; init; }
+
     public string Format()
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"etag={ETag};size={Size};time={TimeTicks}");
+        if (TimeGiven) text.Append(";given=time");
         if (ChecksumAlgorithm is not null && Checksum is not null) text.Append(CultureInfo.InvariantCulture, $";checksum={ChecksumAlgorithm}:{Checksum}");
         if (PartSizes is not null) text.Append(";parts=").Append(FormatParts(PartSizes));
         return text.ToString();
@@ -102,6 +106,7 @@ internal sealed record ContentFacts(string ETag, long Size, long TimeTicks = 0, 
     public static ContentFacts? Parse(string text)
     {
         string? etag = null, checksumAlgorithm = null, checksum = null;
+        var timeGiven = false;
         long size = -1, time = 0;
         List<long>? parts = null;
         foreach (var field in text.Split(';'))
@@ -120,9 +125,10 @@ internal sealed record ContentFacts(string ETag, long Size, long TimeTicks = 0, 
                     (checksumAlgorithm, checksum) = (value[..colon], value[(colon + 1)..]);
                     break;
                 case "parts": if ((parts = ParseParts(value)) is null) return null; break;
+                case "given": timeGiven = value == "time"; break;
             }
         }
-        return etag is null || size < 0 ? null : new ContentFacts(etag, size, time, checksumAlgorithm, checksum, parts);
+        return etag is null || size < 0 ? null : new ContentFacts(etag, size, time, checksumAlgorithm, checksum, parts) { TimeGiven = timeGiven };
     }
 
     // Runs of equal sizes, "5242880*3,1048576", so that the usual upload (equal parts, a shorter last one) stays short.

@@ -91,7 +91,23 @@ public sealed class S3ConformanceGapsTests : IAsyncLifetime
         Assert.Equal("attachment; filename=page.html", head.Headers.ContentDisposition);
         Assert.Equal("identity", head.Headers.ContentEncoding);
         Assert.Equal(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero), DateTimeOffset.Parse(head.ExpiresString, CultureInfo.InvariantCulture));
-        Assert.Equal(["x-amz-meta-color", "x-amz-meta-mtime"], head.Metadata.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["x-amz-meta-color"], head.Metadata.Keys);
+    }
+
+    [Fact]
+    public async Task The_exact_time_comes_back_in_x_amz_meta_mtime_only_when_the_put_gave_one()
+    {
+        var timed = new PutObjectRequest { BucketName = DictBucket, Key = "timed", ContentBody = "t" };
+        timed.Metadata["mtime"] = "1700000000.1234567";
+        await _client.PutObjectAsync(timed, Ct);
+        await _client.PutObjectAsync(new PutObjectRequest { BucketName = DictBucket, Key = "stamped", ContentBody = "s" }, Ct);
+
+        var timedHead = await _client.GetObjectMetadataAsync(DictBucket, "timed", Ct);
+        var stampedHead = await _client.GetObjectMetadataAsync(DictBucket, "stamped", Ct);
+
+        Assert.Equal("1700000000.1234567", timedHead.Metadata["mtime"]);
+        Assert.Empty(stampedHead.Metadata.Keys);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123).AddTicks(4567), (await Dict.StatAsync("timed", Ct))!.LastModified);
     }
 
     [Fact]
