@@ -100,7 +100,8 @@ internal static class MultipartOperations
         }
         var upload = call.Uploads.Get(call.Bucket, key, uploadId);
         byte[] document;
-        await using (var body = RequestBody.Open(call.HttpRequest, call.Caller, key))
+        // Its x-amz-checksum-* headers are the object's composite checksum, not the document's.
+        await using (var body = RequestBody.Open(call.HttpRequest, call.Caller, key, checksumsOfBody: false))
             document = await ObjectOperations.ReadLimitedAsync(body, MaxCompleteDocumentBytes, key, call.Aborted,
                 () => S3Error.MalformedXml($"The CompleteMultipartUpload document is larger than {MaxCompleteDocumentBytes >> 20} MiB.")).ConfigureAwait(false);
         var requested = ParseCompletion(document);
@@ -126,7 +127,10 @@ internal static class MultipartOperations
 
         var putOptions = RequestMetadata.Keepable(store, RequestMetadata.Options(upload.ContentType, upload.Metadata, key), call.Response);
         var (algorithm, checksum) = CompositeChecksum(call, upload, chosen, key);
-        var facts = new ContentFacts(MultipartETag(chosen), chosen.Sum(p => p.Size), ChecksumAlgorithm: algorithm, Checksum: checksum, PartSizes: [.. chosen.Select(p => p.Size)]);
+        var facts = new ContentFacts(MultipartETag(chosen), chosen.Sum(p => p.Size), ChecksumAlgorithm: algorithm, Checksum: checksum, PartSizes: [.. chosen.Select(p => p.Size)])
+        {
+            PartChecksums = checksum is null ? null : [.. chosen.Select(p => p.Checksum!)],
+        };
         putOptions = ServerMetadata.Bind(store, putOptions, facts, call.Options.Clock);
         await using (var joined = call.Uploads.OpenConcatenated(chosen))
             await store.PutAsync(key, joined, putOptions, call.Aborted).ConfigureAwait(false);

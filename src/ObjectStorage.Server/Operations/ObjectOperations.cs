@@ -97,6 +97,8 @@ internal static class ObjectOperations
                     xml.WriteStartElement("Part");
                     xml.Element("PartNumber", number.ToString(CultureInfo.InvariantCulture));
                     xml.Element("Size", sizes[number - 1].ToString(CultureInfo.InvariantCulture));
+                    if (facts.PartChecksums is { } sums && sums.Count == sizes.Count)
+                        xml.Element("Checksum" + facts.ChecksumAlgorithm!.ToUpperInvariant(), sums[number - 1]);
                     xml.WriteEndElement();
                 }
                 xml.WriteEndElement();

@@ -93,6 +93,9 @@ internal sealed record ContentFacts(string ETag, long Size, long TimeTicks = 0, 
 {
     public bool TimeGiven { get; init; }
 
+    /// <summary>Each part's checksum in <see cref="ChecksumAlgorithm"/>, for a multipart object whose composite checksum was kept.</summary>
+    public IReadOnlyList<string>? PartChecksums { get; init; }
+
     public string Format()
     {
         var text = new StringBuilder();
@@ -100,6 +103,7 @@ internal sealed record ContentFacts(string ETag, long Size, long TimeTicks = 0, 
         if (TimeGiven) text.Append(";given=time");
         if (ChecksumAlgorithm is not null && Checksum is not null) text.Append(CultureInfo.InvariantCulture, $";checksum={ChecksumAlgorithm}:{Checksum}");
         if (PartSizes is not null) text.Append(";parts=").Append(FormatParts(PartSizes));
+        if (PartChecksums is not null) text.Append(";partsums=").AppendJoin(',', PartChecksums);
         return text.ToString();
     }
 
@@ -107,6 +111,7 @@ internal sealed record ContentFacts(string ETag, long Size, long TimeTicks = 0, 
     {
         string? etag = null, checksumAlgorithm = null, checksum = null;
         var timeGiven = false;
+        string[]? partChecksums = null;
         long size = -1, time = 0;
         List<long>? parts = null;
         foreach (var field in text.Split(';'))
@@ -126,9 +131,11 @@ internal sealed record ContentFacts(string ETag, long Size, long TimeTicks = 0, 
                     break;
                 case "parts": if ((parts = ParseParts(value)) is null) return null; break;
                 case "given": timeGiven = value == "time"; break;
+                case "partsums": partChecksums = value.Split(','); break;
             }
         }
-        return etag is null || size < 0 ? null : new ContentFacts(etag, size, time, checksumAlgorithm, checksum, parts) { TimeGiven = timeGiven };
+        return etag is null || size < 0 ? null
+            : new ContentFacts(etag, size, time, checksumAlgorithm, checksum, parts) { TimeGiven = timeGiven, PartChecksums = partChecksums };
     }
 
     // Runs of equal sizes, "5242880*3,1048576", so that the usual upload (equal parts, a shorter last one) stays short.

@@ -184,6 +184,45 @@ public sealed class S3ConformanceGapsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_multipart_upload_with_checksums_gets_S3s_composite_checksum_and_a_wrong_one_is_BadDigest()
+    {
+        byte[][] parts = [TestData.Bytes(500, seed: 4), TestData.Bytes(200, seed: 5)];
+        var uploadId = (await _client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = DictBucket, Key = "summed", ChecksumAlgorithm = ChecksumAlgorithm.SHA256 }, Ct)).UploadId;
+        var etags = new List<PartETag>();
+        for (int i = 0; i < parts.Length; i++)
+        {
+            var sum = Convert.ToBase64String(SHA256.HashData(parts[i]));
+            var part = await _client.UploadPartAsync(new UploadPartRequest
+            {
+                BucketName = DictBucket, Key = "summed", UploadId = uploadId, PartNumber = i + 1, InputStream = new MemoryStream(parts[i]),
+                ChecksumAlgorithm = ChecksumAlgorithm.SHA256, ChecksumSHA256 = sum,
+            }, Ct);
+            etags.Add(new PartETag { PartNumber = i + 1, ETag = part.ETag, ChecksumSHA256 = sum });
+        }
+        var composite = Convert.ToBase64String(SHA256.HashData(parts.SelectMany(p => SHA256.HashData(p)).ToArray())) + "-2";
+        var wrong = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        {
+            BucketName = DictBucket, Key = "summed", UploadId = uploadId, PartETags = etags, ChecksumSHA256 = Convert.ToBase64String(new byte[32]) + "-2",
+        }, Ct));
+        var completed = await _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        {
+            BucketName = DictBucket, Key = "summed", UploadId = uploadId, PartETags = etags, ChecksumSHA256 = composite,
+        }, Ct);
+
+        var head = await _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = DictBucket, Key = "summed", ChecksumMode = ChecksumMode.ENABLED }, Ct);
+        var attributes = await _client.GetObjectAttributesAsync(new GetObjectAttributesRequest
+        {
+            BucketName = DictBucket, Key = "summed", ObjectAttributes = [ObjectAttributes.Checksum, ObjectAttributes.ObjectParts],
+        }, Ct);
+
+        Assert.Equal("BadDigest", wrong.ErrorCode);
+        Assert.Equal(composite, completed.ChecksumSHA256);
+        Assert.Equal(composite, head.ChecksumSHA256);
+        Assert.Equal(composite, attributes.Checksum.ChecksumSHA256);
+        Assert.Equal(etags.Select(e => e.ChecksumSHA256), attributes.ObjectParts.Parts.Select(p => p.ChecksumSHA256));
+    }
+
+    [Fact]
     public async Task A_part_listed_twice_on_Complete_is_taken_from_its_last_listing()
     {
         var uploadId = (await _client.InitiateMultipartUploadAsync(DictBucket, "resent", Ct)).UploadId;
