@@ -196,6 +196,25 @@ public sealed class S3ConformanceGapsTests() : SpooledServerTests(o => o with { 
     }
 
     [Fact]
+    public async Task A_PutObject_whose_If_Match_fails_is_PreconditionFailed_and_one_whose_condition_holds_is_NotImplemented()
+    {
+        var put = await Client.PutObjectAsync(new PutObjectRequest { BucketName = DictBucket, Key = "guarded", ContentBody = "bar" }, Ct);
+
+        var failing = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() =>
+            Client.PutObjectAsync(new PutObjectRequest { BucketName = DictBucket, Key = "guarded", ContentBody = "zar", IfMatch = "\"ABCORZ\"" }, Ct));
+        var holding = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() =>
+            Client.PutObjectAsync(new PutObjectRequest { BucketName = DictBucket, Key = "guarded", ContentBody = "zar", IfMatch = put.ETag }, Ct));
+        var missing = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() =>
+            Client.PutObjectAsync(new PutObjectRequest { BucketName = DictBucket, Key = "absent", ContentBody = "zar", IfMatch = put.ETag }, Ct));
+
+        Assert.Equal(("PreconditionFailed", HttpStatusCode.PreconditionFailed), (failing.ErrorCode, failing.StatusCode));
+        Assert.Equal(HttpStatusCode.NotImplemented, holding.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("bar"u8.ToArray(), await Dict.GetAsync("guarded", Ct));
+        Assert.False(await Dict.ExistsAsync("absent", Ct));
+    }
+
+    [Fact]
     public async Task A_part_listed_twice_on_Complete_is_taken_from_its_last_listing()
     {
         var uploadId = (await Client.InitiateMultipartUploadAsync(DictBucket, "resent", Ct)).UploadId;
