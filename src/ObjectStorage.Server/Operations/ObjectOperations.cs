@@ -17,7 +17,30 @@ internal static class ObjectOperations
     {
         var key = call.ValidKey();
         var store = call.Store;
-        var info = await store.StatAsync(key, call.Aborted).ConfigureAwait(false) ?? throw S3Error.NoSuchKey(key);
+        var (info, body) = await StatAndOpenAsync(store, key, open: !headOnly, call.Aborted).ConfigureAwait(false);
+        await using (body.ConfigureAwait(false))
+            await AnswerAsync(call, key, info, body).ConfigureAwait(false);
+    }
+
+    // The headers (ETag, which clients check against the body when it is an MD5) must describe the bytes sent, and an
+    // overwrite may come between the Stat and the open: a second Stat that sees the same version shows that it did not.
+    private static async Task<(ObjectInfo Info, Stream Body)> StatAndOpenAsync(ObjectStore store, string key, bool open, CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            var info = await store.StatAsync(key, cancellationToken).ConfigureAwait(false) ?? throw S3Error.NoSuchKey(key);
+            if (!open) return (info, Stream.Null);
+            var body = await OpenReadAsync(store, key, cancellationToken).ConfigureAwait(false);
+            if (await store.StatAsync(key, cancellationToken).ConfigureAwait(false) is { } again
+                && again.Size == info.Size && again.LastModified == info.LastModified && ObjectVersion.ETag(again) == ObjectVersion.ETag(info))
+                return (info, body);
+            await body.DisposeAsync().ConfigureAwait(false);
+            if (attempt == 3) throw new S3Error(503, "SlowDown", "The object kept changing while it was being read; retry.", key);
+        }
+    }
+
+    private static async Task AnswerAsync(S3Call call, string key, ObjectInfo info, Stream body)
+    {
         var response = call.Response;
         switch (ObjectVersion.Judge(info, call.HttpRequest.Headers))
         {
@@ -44,17 +67,13 @@ internal static class ObjectOperations
         if (range is { } partial) response.Headers.ContentRange = partial.ContentRange(info.Size);
         var (first, length) = range is { } r ? (r.First, r.Length) : (0L, info.Size);
         response.ContentLength = length;
-        if (headOnly) return;
+        if (body == Stream.Null) return;
 
-        var body = await ObjectOperations.OpenReadAsync(store, key, call.Aborted).ConfigureAwait(false);
-        await using (body.ConfigureAwait(false))
-        {
-            // The object may have been replaced since the Stat; a body of another length would break the response's framing.
-            if (body.CanSeek && body.Length != info.Size)
-                throw new S3Error(503, "SlowDown", "The object changed while it was being read; retry.", key);
-            await SkipAsync(body, first, call.Aborted).ConfigureAwait(false);
-            await CopyAsync(body, response.Body, length, call.Aborted).ConfigureAwait(false);
-        }
+        // A body of another length than the Stat's would break the response's framing.
+        if (body.CanSeek && body.Length != info.Size)
+            throw new S3Error(503, "SlowDown", "The object changed while it was being read; retry.", key);
+        await SkipAsync(body, first, call.Aborted).ConfigureAwait(false);
+        await CopyAsync(body, response.Body, length, call.Aborted).ConfigureAwait(false);
     }
 
     /// <summary>
