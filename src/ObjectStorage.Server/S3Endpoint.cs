@@ -64,6 +64,7 @@ internal sealed class S3Endpoint(S3ServerOptions options, string mountPrefix)
                 return;
             }
             http.Response.Clear();
+            await DiscardUnreadBodyAsync(http).ConfigureAwait(false);
             http.Response.Headers["x-amz-request-id"] = requestId;
             foreach (var (name, value) in error.Headers) http.Response.Headers[name] = value;
             await S3Xml.WriteAsync(http.Response, error.Status, xml =>
@@ -77,6 +78,25 @@ internal sealed class S3Endpoint(S3ServerOptions options, string mountPrefix)
                 xml.Element("RequestId", requestId);
                 xml.WriteEndElement();
             }).ConfigureAwait(false);
+        }
+    }
+
+    // A request refused before its body was read (a failed precondition) leaves the body on the connection, where the
+    // next request would start; a little is read and dropped, and beyond that the connection is closed after the answer.
+    private static async Task DiscardUnreadBodyAsync(HttpContext http)
+    {
+        const int Limit = 1 << 20;
+        try
+        {
+            var scratch = new byte[81920];
+            long dropped = 0;
+            int read;
+            while (dropped <= Limit && (read = await http.Request.Body.ReadAsync(scratch, http.RequestAborted).ConfigureAwait(false)) > 0) dropped += read;
+            if (dropped > Limit) http.Response.Headers.Connection = "close";
+        }
+        catch (Exception e) when (e is IOException or BadHttpRequestException or InvalidOperationException)
+        {
+            http.Response.Headers.Connection = "close";
         }
     }
 
