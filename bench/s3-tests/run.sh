@@ -19,9 +19,10 @@ trap cleanup EXIT
 
 if [ -z "${ENDPOINT:-}" ]; then
   ACCESS_KEY=s3tests-key SECRET_KEY=s3tests-secret
+  ALT_ACCESS_KEY=s3tests-alt-key ALT_SECRET_KEY=s3tests-alt-secret
   dotnet build -c Release -v q src/ObjectStorage.Cli >/dev/null
   dll=$root/src/ObjectStorage.Cli/bin/Release/net10.0/objstore.dll
-  OBJSTORE_SERVE_ACCESS_KEY=$ACCESS_KEY OBJSTORE_SERVE_SECRET_KEY=$SECRET_KEY \
+  OBJSTORE_SERVE_ACCESS_KEY=$ACCESS_KEY OBJSTORE_SERVE_SECRET_KEY=$SECRET_KEY OBJSTORE_SERVE_USERS="$ALT_ACCESS_KEY:$ALT_SECRET_KEY" \
     dotnet "$dll" serve --bucket-root "${STORE:-mem://}" --listen 127.0.0.1:0 --json >"$out/serve.out" 2>"$out/serve.err" &
   server_pid=$!
   for _ in $(seq 1 100); do
@@ -33,7 +34,9 @@ if [ -z "${ENDPOINT:-}" ]; then
 fi
 port=${ENDPOINT##*:}
 
-# One user for main, alt and tenant: the subset leaves out the ACL and policy tests that tell them apart.
+# main and alt are two users (objstore serve: --user; another server: ALT_ACCESS_KEY/ALT_SECRET_KEY, else alt is main);
+# tenant is main, as the subset leaves out the tenant tests.
+ALT_ACCESS_KEY=${ALT_ACCESS_KEY:-$ACCESS_KEY} ALT_SECRET_KEY=${ALT_SECRET_KEY:-$SECRET_KEY}
 cat >"$out/s3tests.conf" <<CONF
 [DEFAULT]
 host = 127.0.0.1
@@ -43,17 +46,17 @@ ssl_verify = False
 [fixtures]
 bucket prefix = s3t-{random}-
 [s3 main]
-display_name = main
+display_name = $ACCESS_KEY
 user_id = $ACCESS_KEY
 email = main@example.com
 access_key = $ACCESS_KEY
 secret_key = $SECRET_KEY
 [s3 alt]
-display_name = main
-user_id = $ACCESS_KEY
+display_name = $ALT_ACCESS_KEY
+user_id = $ALT_ACCESS_KEY
 email = alt@example.com
-access_key = $ACCESS_KEY
-secret_key = $SECRET_KEY
+access_key = $ALT_ACCESS_KEY
+secret_key = $ALT_SECRET_KEY
 [s3 tenant]
 display_name = main
 user_id = $ACCESS_KEY

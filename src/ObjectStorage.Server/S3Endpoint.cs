@@ -25,9 +25,9 @@ internal sealed class S3Endpoint(S3ServerOptions options, string mountPrefix)
 
     // Sub-resources S3 clients use that this server does not serve; answered 501, never mistaken for a listing or a put.
     private static readonly string[] UnsupportedSubresources =
-        ["acl", "policy", "cors", "lifecycle", "tagging", "website", "logging", "notification", "replication", "encryption",
+        ["policy", "cors", "lifecycle", "tagging", "website", "logging", "notification", "replication", "encryption",
          "object-lock", "retention", "legal-hold", "torrent", "requestPayment", "accelerate", "analytics", "inventory", "metrics",
-         "ownershipControls", "publicAccessBlock", "intelligent-tiering", "restore", "select", "attributes"];
+         "ownershipControls", "publicAccessBlock", "intelligent-tiering", "restore", "select"];
 
     public async Task HandleAsync(HttpContext http)
     {
@@ -41,6 +41,10 @@ internal sealed class S3Endpoint(S3ServerOptions options, string mountPrefix)
             if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = null;
             // Stores that implement only the sync side read an upload with Stream.Read.
             if (http.Features.Get<IHttpBodyControlFeature>() is { } bodyControl) bodyControl.AllowSynchronousIO = true;
+            // S3 answers an unsigned request on a bucket that does not exist with NoSuchBucket, before asking who may do what.
+            if (RequestAuthenticator.IsUnsigned(http.Request, request) && request.Bucket is { } named && !Buckets.TryGet(named, out _)
+                && !(request.Key is null && HttpMethods.IsPut(http.Request.Method)))
+                throw S3Error.NoSuchBucket(named);
             var caller = _authenticator.Authenticate(http.Request, request);
             await DispatchAsync(new S3Call(http, request, caller, options, Buckets, Uploads)).ConfigureAwait(false);
         }
@@ -60,6 +64,7 @@ internal sealed class S3Endpoint(S3ServerOptions options, string mountPrefix)
                 return;
             }
             http.Response.Clear();
+            await DiscardUnreadBodyAsync(http).ConfigureAwait(false);
             http.Response.Headers["x-amz-request-id"] = requestId;
             foreach (var (name, value) in error.Headers) http.Response.Headers[name] = value;
             await S3Xml.WriteAsync(http.Response, error.Status, xml =>
@@ -73,6 +78,25 @@ internal sealed class S3Endpoint(S3ServerOptions options, string mountPrefix)
                 xml.Element("RequestId", requestId);
                 xml.WriteEndElement();
             }).ConfigureAwait(false);
+        }
+    }
+
+    // A request refused before its body was read (a failed precondition) leaves the body on the connection, where the
+    // next request would start; a little is read and dropped, and beyond that the connection is closed after the answer.
+    private static async Task DiscardUnreadBodyAsync(HttpContext http)
+    {
+        const int Limit = 1 << 20;
+        try
+        {
+            var scratch = new byte[81920];
+            long dropped = 0;
+            int read;
+            while (dropped <= Limit && (read = await http.Request.Body.ReadAsync(scratch, http.RequestAborted).ConfigureAwait(false)) > 0) dropped += read;
+            if (dropped > Limit) http.Response.Headers.Connection = "close";
+        }
+        catch (Exception e) when (e is IOException or BadHttpRequestException or InvalidOperationException)
+        {
+            http.Response.Headers.Connection = "close";
         }
     }
 
@@ -94,6 +118,7 @@ internal sealed class S3Endpoint(S3ServerOptions options, string mountPrefix)
             if (HttpMethods.IsGet(method)) return ListOperations.ListBucketsAsync(call);
             throw new S3Error(405, "MethodNotAllowed", $"{method} is not allowed on the service root.");
         }
+        if (request.Has("acl")) return AclOperations.RunAsync(call);
         if (UnsupportedSubresources.FirstOrDefault(request.Has) is { } subresource)
             throw S3Error.NotImplemented($"The sub-resource '?{subresource}' ({method})");
         // Some SDKs add "x-id=CreateBucket"; any other parameter names a bucket setting this server does not keep.
@@ -120,7 +145,11 @@ internal sealed class S3Endpoint(S3ServerOptions options, string mountPrefix)
             throw new S3Error(405, "MethodNotAllowed", $"{method} is not allowed on a bucket.");
         }
         var uploadId = request.Has("uploadId");
-        if (HttpMethods.IsGet(method)) return uploadId ? MultipartOperations.ListPartsAsync(call) : ObjectOperations.GetAsync(call, headOnly: false);
+        if (HttpMethods.IsGet(method))
+        {
+            if (request.Has("attributes")) return ObjectOperations.AttributesAsync(call);
+            return uploadId ? MultipartOperations.ListPartsAsync(call) : ObjectOperations.GetAsync(call, headOnly: false);
+        }
         if (HttpMethods.IsHead(method)) return ObjectOperations.GetAsync(call, headOnly: true);
         if (HttpMethods.IsPut(method))
         {

@@ -10,7 +10,7 @@ public sealed record S3ServerOptions
     /// <summary>The buckets, by name; each bucket shows every key of its store.</summary>
     public required IReadOnlyDictionary<string, ObjectStore> Buckets { get; init; }
 
-    /// <summary>The access keys whose signatures are accepted; empty with <see cref="AnonymousRead"/> for a public read-only server.</summary>
+    /// <summary>The access keys whose signatures are accepted (every one may use every bucket; the first owns the buckets of <see cref="Buckets"/>, a created bucket its creator); empty with <see cref="AnonymousRead"/> for a public read-only server.</summary>
     public IReadOnlyList<S3Credentials> Credentials { get; init; } = [];
 
     /// <summary>Let unsigned requests list and read (never write); signed requests are still verified.</summary>

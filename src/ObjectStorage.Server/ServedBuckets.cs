@@ -11,24 +11,38 @@ namespace ObjectStorage.Server;
 internal sealed class ServedBuckets(S3ServerOptions options)
 {
     private readonly ConcurrentDictionary<string, ObjectStore> _stores = new(options.Buckets, StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _owners = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     public IEnumerable<string> Names => _stores.Keys.Order(StringComparer.Ordinal);
 
     public bool TryGet(string name, out ObjectStore store) => _stores.TryGetValue(name, out store!);
 
-    /// <summary>CreateBucket: a new store from the options' factory; BucketAlreadyOwnedByYou when the name is served.</summary>
-    public void Create(string name)
+    /// <summary>
+    /// The access key that owns <paramref name="name"/>: the one that created it, or the server's first
+    /// credential for a bucket it was started with (null when it has none).
+    /// </summary>
+    public string? OwnerOf(string name) => _owners.TryGetValue(name, out var owner) ? owner : options.Credentials.FirstOrDefault()?.AccessKeyId;
+
+    /// <summary>
+    /// CreateBucket: a new store from the options' factory. A name served already is BucketAlreadyExists for
+    /// another user; for its owner, S3's answer: nothing happens in us-east-1 (S3's legacy 200), BucketAlreadyOwnedByYou elsewhere.
+    /// </summary>
+    public void Create(string name, string? owner)
     {
-        if (_stores.TryGetValue(name, out var existing))
-            throw new S3Error(409, "BucketAlreadyOwnedByYou", $"The bucket '{name}' exists ({existing}).");
-        var factory = options.CreateBucket ?? throw S3Error.NotImplemented("CreateBucket on this server (its buckets are the stores it was started with)");
-        if (!BucketName.IsValid(name))
-            throw new S3Error(400, "InvalidBucketName", $"'{name}' is not an S3 bucket name (3 to 63 characters of a-z, 0-9, '.', '-', starting and ending with a letter or digit).");
         lock (_gate)
         {
-            if (_stores.ContainsKey(name)) throw new S3Error(409, "BucketAlreadyOwnedByYou", $"The bucket '{name}' exists.");
+            if (_stores.TryGetValue(name, out var existing))
+            {
+                if (OwnerOf(name) != owner) throw new S3Error(409, "BucketAlreadyExists", $"The bucket '{name}' exists and belongs to another user; bucket names are shared by all users.");
+                if (options.Region == "us-east-1") return;
+                throw new S3Error(409, "BucketAlreadyOwnedByYou", $"The bucket '{name}' exists ({existing}).");
+            }
+            var factory = options.CreateBucket ?? throw S3Error.NotImplemented("CreateBucket on this server (its buckets are the stores it was started with)");
+            if (!BucketName.IsValid(name))
+                throw new S3Error(400, "InvalidBucketName", $"'{name}' is not an S3 bucket name (3 to 63 characters of a-z, 0-9, '.', '-', starting and ending with a letter or digit).");
             _stores[name] = factory(name);
+            if (owner is not null) _owners[name] = owner;
         }
     }
 
@@ -44,6 +58,7 @@ internal sealed class ServedBuckets(S3ServerOptions options)
         {
             remove(name, store);
             _stores.TryRemove(name, out _);
+            _owners.TryRemove(name, out _);
         }
         uploads.RemoveAll(name);
     }

@@ -10,6 +10,7 @@ internal sealed class ServeCommand : StoreCommand
 {
     public const string AccessKeyVariable = "OBJSTORE_SERVE_ACCESS_KEY";
     public const string SecretKeyVariable = "OBJSTORE_SERVE_SECRET_KEY";
+    public const string UsersVariable = "OBJSTORE_SERVE_USERS";
 
     private readonly Option<string[]> _buckets = new("--bucket", "-b")
     {
@@ -43,6 +44,12 @@ internal sealed class ServeCommand : StoreCommand
 
     private readonly Option<string?> _secretKey = new("--secret-key") { Description = $"Its secret (default: ${SecretKeyVariable}; prefer the variable, as arguments show in process lists)" };
 
+    private readonly Option<string[]> _users = new("--user")
+    {
+        Description = $"A further user, KEY:SECRET (repeatable; or ${UsersVariable}, space-separated): every user may use every bucket, and a bucket belongs to the user who created it",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
     private readonly Option<bool> _anonymousRead = new("--anonymous-read") { Description = "Let unsigned requests list and read (never write)" };
 
     private readonly Option<bool> _readOnly = new("--read-only") { Description = "Open every store for reading only" };
@@ -60,6 +67,7 @@ internal sealed class ServeCommand : StoreCommand
         Options.Add(_listen);
         Options.Add(_accessKey);
         Options.Add(_secretKey);
+        Options.Add(_users);
         Options.Add(_anonymousRead);
         Options.Add(_readOnly);
     }
@@ -67,7 +75,7 @@ internal sealed class ServeCommand : StoreCommand
     protected override async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var listen = ParseListen(parse.GetRequiredValue(_listen));
-        var credentials = Credentials(parse.GetValue(_accessKey), parse.GetValue(_secretKey));
+        var credentials = Credentials(parse.GetValue(_accessKey), parse.GetValue(_secretKey), parse.GetValue(_users) ?? []);
         var anonymousRead = parse.GetValue(_anonymousRead);
         if (credentials.Count == 0 && !anonymousRead)
             throw new ArgumentException($"objstore serve needs an access key and secret (--access-key/--secret-key or ${AccessKeyVariable}/${SecretKeyVariable}), or --anonymous-read for a public read-only server.");
@@ -164,13 +172,27 @@ internal sealed class ServeCommand : StoreCommand
         }
     }
 
-    private static List<S3Credentials> Credentials(string? accessKey, string? secretKey)
+    // The first is the server's own user (it owns the buckets the server starts with), then --user and $OBJSTORE_SERVE_USERS.
+    private static List<S3Credentials> Credentials(string? accessKey, string? secretKey, string[] users)
     {
         accessKey ??= Environment.GetEnvironmentVariable(AccessKeyVariable) is { Length: > 0 } a ? a : null;
         secretKey ??= Environment.GetEnvironmentVariable(SecretKeyVariable) is { Length: > 0 } s ? s : null;
-        if (accessKey is null && secretKey is null) return [];
-        if (accessKey is null || secretKey is null) throw new ArgumentException("An access key needs its secret, and a secret its access key.");
-        return [new S3Credentials(accessKey, secretKey)];
+        var credentials = new List<S3Credentials>();
+        if (accessKey is not null || secretKey is not null)
+        {
+            if (accessKey is null || secretKey is null) throw new ArgumentException("An access key needs its secret, and a secret its access key.");
+            credentials.Add(new S3Credentials(accessKey, secretKey));
+        }
+        var fromVariable = (Environment.GetEnvironmentVariable(UsersVariable) ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        foreach (var user in users.Concat(fromVariable))
+        {
+            var colon = user.IndexOf(':');
+            if (colon <= 0 || colon == user.Length - 1) throw new ArgumentException($"A user '{user[..Math.Max(colon, 0)]}...' is not KEY:SECRET (--user or ${UsersVariable}).");
+            var key = user[..colon];
+            if (credentials.Any(c => c.AccessKeyId == key)) throw new ArgumentException($"The access key '{key}' is given twice.");
+            credentials.Add(new S3Credentials(key, user[(colon + 1)..]));
+        }
+        return credentials;
     }
 
     private static IPEndPoint ParseListen(string text) =>

@@ -22,6 +22,10 @@ internal sealed class RequestAuthenticator(S3ServerOptions options)
 {
     private const string DateFormat = "yyyyMMdd'T'HHmmss'Z'";
 
+    /// <summary>True when the request carries no signature at all, in the header or the query.</summary>
+    public static bool IsUnsigned(HttpRequest http, S3Request request) =>
+        http.Headers.Authorization.Count == 0 && !request.Has("X-Amz-Signature") && !request.Has("Signature") && !request.Has("AWSAccessKeyId");
+
     public Caller Authenticate(HttpRequest http, S3Request request)
     {
         var authorization = http.Headers.Authorization.ToString();

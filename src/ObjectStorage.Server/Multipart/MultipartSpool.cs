@@ -17,6 +17,7 @@ internal sealed class MultipartSpool
 {
     private const string UploadFile = "upload.json";
     private const string TempSuffix = ".tmp";
+    private const string ChecksumSuffix = ".checksum";
     private const string PrivatePrefix = "objstore-serve-multipart-";
     private const int CopyBufferBytes = 128 << 10;
 
@@ -49,10 +50,10 @@ internal sealed class MultipartSpool
     /// <summary>Whether the folder is this server's own, to be removed when it stops.</summary>
     public bool IsPrivate { get; }
 
-    public Upload Create(string bucket, string key, string? initiator, string? contentType, IReadOnlyDictionary<string, string> metadata, DateTimeOffset now)
+    public Upload Create(string bucket, string key, string? initiator, string? contentType, IReadOnlyDictionary<string, string> metadata, DateTimeOffset now, string? checksumAlgorithm)
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var upload = new Upload(id, bucket, key, initiator, now, contentType, new Dictionary<string, string>(metadata));
+        var upload = new Upload(id, bucket, key, initiator, now, contentType, new Dictionary<string, string>(metadata), checksumAlgorithm);
         var folder = FolderOf(id);
         System.IO.Directory.CreateDirectory(folder);
         // Written under a temporary name and renamed, so a listing never reads half a description.
@@ -93,7 +94,11 @@ internal sealed class MultipartSpool
     /// Writes part <paramref name="number"/> of <paramref name="upload"/> from <paramref name="body"/>,
     /// replacing an earlier part of that number only when the whole body was read without error.
     /// </summary>
-    public async Task<Part> WritePartAsync(Upload upload, int number, Stream body, CancellationToken cancellationToken)
+    /// <remarks>
+    /// <paramref name="checksum"/> is asked for once the body has ended (a trailer comes last); the checksum it
+    /// gives (algorithm, value) is kept beside the part for the upload's composite checksum.
+    /// </remarks>
+    public async Task<Part> WritePartAsync(Upload upload, int number, Stream body, CancellationToken cancellationToken, Func<(string Algorithm, byte[] Value)?>? checksum = null)
     {
         var folder = FolderOf(upload.Id);
         var temp = Path.Combine(folder, PartName(number) + "." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)) + TempSuffix);
@@ -113,11 +118,14 @@ internal sealed class MultipartSpool
                 }
             }
             hex = Convert.ToHexStringLower(md5.GetHashAndReset());
+            var sum = checksum?.Invoke();
             lock (_gate)
             {
                 if (!File.Exists(Path.Combine(folder, UploadFile))) throw NoSuchUpload(upload.Id, upload.Key);
                 foreach (var earlier in System.IO.Directory.EnumerateFiles(folder, PartName(number) + ".*"))
                     if (!earlier.EndsWith(TempSuffix, StringComparison.Ordinal)) File.Delete(earlier);
+                // Named after the part's MD5, the checksum file can only ever describe these bytes.
+                if (sum is { } given) File.WriteAllText(Path.Combine(folder, PartName(number) + "." + hex + ChecksumSuffix), given.Algorithm + ":" + Convert.ToBase64String(given.Value));
                 File.Move(temp, Path.Combine(folder, PartName(number) + "." + hex));
             }
         }
@@ -195,7 +203,17 @@ internal sealed class MultipartSpool
     {
         var name = file.Name;
         if (name.Length != 5 + 1 + 32 || name[5] != '.' || !int.TryParse(name.AsSpan(0, 5), NumberStyles.None, CultureInfo.InvariantCulture, out var number)) return null;
-        return new Part(number, name[6..], file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero), file.FullName);
+        string? algorithm = null, checksum = null;
+        try
+        {
+            var text = File.ReadAllText(file.FullName + ChecksumSuffix);
+            var colon = text.IndexOf(':');
+            if (colon > 0) (algorithm, checksum) = (text[..colon], text[(colon + 1)..]);
+        }
+        catch (FileNotFoundException)
+        {
+        }
+        return new Part(number, name[6..], file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero), file.FullName, algorithm, checksum);
     }
 
     private static Upload? Read(string folder)
@@ -215,6 +233,7 @@ internal sealed class MultipartSpool
 
     private void RemoveStale(DateTimeOffset initiatedBefore)
     {
+        foreach (var body in System.IO.Directory.EnumerateFiles(Directory, SpooledBody.FilePrefix + "*" + TempSuffix)) File.Delete(body);
         foreach (var folder in System.IO.Directory.EnumerateDirectories(Directory))
         {
             if (!IsUploadId(Path.GetFileName(folder))) continue;
@@ -268,10 +287,10 @@ internal sealed class MultipartSpool
     }
 
     /// <summary>What CreateMultipartUpload was told: where the object goes, by whom, with which metadata.</summary>
-    internal sealed record Upload(string Id, string Bucket, string Key, string? Initiator, DateTimeOffset Initiated, string? ContentType, Dictionary<string, string> Metadata);
+    internal sealed record Upload(string Id, string Bucket, string Key, string? Initiator, DateTimeOffset Initiated, string? ContentType, Dictionary<string, string> Metadata, string? ChecksumAlgorithm = null);
 
-    /// <summary>One uploaded part: its number, the MD5 of its bytes (its ETag, as S3 gives it), size and file.</summary>
-    internal sealed record Part(int Number, string Md5Hex, long Size, DateTimeOffset LastModified, string Path)
+    /// <summary>One uploaded part: its number, the MD5 of its bytes (its ETag, as S3 gives it), size, file, and the checksum its upload declared.</summary>
+    internal sealed record Part(int Number, string Md5Hex, long Size, DateTimeOffset LastModified, string Path, string? ChecksumAlgorithm = null, string? Checksum = null)
     {
         public string ETag => "\"" + Md5Hex + "\"";
     }

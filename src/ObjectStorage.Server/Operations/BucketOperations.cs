@@ -13,7 +13,7 @@ internal static class BucketOperations
         await using (var body = RequestBody.Open(call.HttpRequest, call.Caller, key: null))
             await ObjectOperations.ReadLimitedAsync(body, 64 << 10, key: null, call.Aborted,
                 () => S3Error.MalformedXml("The CreateBucketConfiguration document is larger than 64 KiB.")).ConfigureAwait(false);
-        call.Buckets.Create(call.Bucket);
+        call.Buckets.Create(call.Bucket, call.Caller.AccessKeyId);
         call.Response.Headers.Location = "/" + call.Bucket;
         call.Response.StatusCode = StatusCodes.Status200OK;
     }

@@ -16,10 +16,7 @@ internal static class ListOperations
     public static Task ListBucketsAsync(S3Call call) => S3Xml.WriteAsync(call.Response, 200, xml =>
     {
         xml.WriteStartElement("ListAllMyBucketsResult", S3Xml.Namespace);
-        xml.WriteStartElement("Owner");
-        xml.Element("ID", call.Caller.AccessKeyId ?? "anonymous");
-        xml.Element("DisplayName", call.Caller.AccessKeyId ?? "anonymous");
-        xml.WriteEndElement();
+        S3Xml.Owner(xml, "Owner", call.Caller.AccessKeyId);
         xml.WriteStartElement("Buckets");
         foreach (var name in call.Buckets.Names)
         {
@@ -43,7 +40,7 @@ internal static class ListOperations
             throw S3Error.InvalidArgument($"The prefix {ObjectKey.Describe(prefix)} is not a key prefix: {rule}.");
         var delimiter = request["delimiter"] is { Length: > 0 } d ? d : null;
         var encodingType = request["encoding-type"];
-        if (encodingType is not null && encodingType != "url") throw S3Error.InvalidArgument($"encoding-type '{encodingType}' is not 'url'.");
+        var encode = UriEncoding.ForListing(encodingType);
         var maxKeys = MaxKeysLimit;
         if (request["max-keys"] is { } maxKeysText
             && (!int.TryParse(maxKeysText, NumberStyles.None, CultureInfo.InvariantCulture, out maxKeys)))
@@ -55,12 +52,13 @@ internal static class ListOperations
         var after = continuationToken is not null ? DecodeToken(continuationToken) : startAfter is { Length: > 0 } ? startAfter : null;
 
         var page = await ReadPageAsync(store, prefix, delimiter, after, maxKeys, call.Aborted).ConfigureAwait(false);
-        Func<string, string> encode = encodingType == "url" ? Uri.EscapeDataString : s => s;
         await S3Xml.WriteAsync(call.Response, 200, xml =>
         {
             xml.WriteStartElement(kind == ListKind.Versions ? "ListVersionsResult" : "ListBucketResult", S3Xml.Namespace);
             xml.Element("Name", call.Bucket);
-            xml.Element("Prefix", encode(prefix));
+            // ListObjects V1 gives its prefix as sent: botocore, which asks for url encoding on its own, decodes
+            // the V1 answer's Delimiter, Marker, NextMarker and keys, but not its Prefix.
+            xml.Element("Prefix", kind == ListKind.V1 ? prefix : encode(prefix));
             if (v2)
             {
                 xml.Element("KeyCount", (page.Objects.Count + page.CommonPrefixes.Count).ToString(CultureInfo.InvariantCulture));
@@ -88,7 +86,10 @@ internal static class ListOperations
             xml.Element("Delimiter", delimiter is null ? null : encode(delimiter));
             xml.Element("EncodingType", encodingType);
             xml.Element("IsTruncated", S3Xml.Bool(page.IsTruncated));
-            foreach (var info in page.Objects) WriteObject(xml, info, encode, kind == ListKind.Versions);
+            // V1 and version listings name each object's owner; V2 only when asked (fetch-owner). The bucket's owner owns
+            // every object in it, as in S3 with object ownership "bucket owner enforced".
+            var owner = kind != ListKind.V2 || request["fetch-owner"] == "true" ? call.Buckets.OwnerOf(call.Bucket) ?? "anonymous" : null;
+            foreach (var info in page.Objects) WriteObject(xml, info, encode, kind == ListKind.Versions, owner);
             foreach (var commonPrefix in page.CommonPrefixes)
             {
                 xml.WriteStartElement("CommonPrefixes");
@@ -99,7 +100,7 @@ internal static class ListOperations
         }).ConfigureAwait(false);
     }
 
-    private static void WriteObject(XmlWriter xml, ObjectInfo info, Func<string, string> encode, bool asVersion)
+    private static void WriteObject(XmlWriter xml, ObjectInfo info, Func<string, string> encode, bool asVersion, string? owner)
     {
         xml.WriteStartElement(asVersion ? "Version" : "Contents");
         xml.Element("Key", encode(info.Key));
@@ -112,6 +113,7 @@ internal static class ListOperations
         xml.Element("ETag", ObjectVersion.ETag(info));
         xml.Element("Size", info.Size.ToString(CultureInfo.InvariantCulture));
         xml.Element("StorageClass", "STANDARD");
+        if (owner is not null) S3Xml.Owner(xml, "Owner", owner);
         xml.WriteEndElement();
     }
 

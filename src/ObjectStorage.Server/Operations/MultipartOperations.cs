@@ -24,9 +24,13 @@ internal static class MultipartOperations
         var headers = call.HttpRequest.Headers;
         // Checked now, so that a client learns of bad metadata before it uploads the parts.
         var contentType = RequestMetadata.ContentType(headers);
-        var pairs = RequestMetadata.Pairs(headers);
+        var pairs = RequestMetadata.Pairs(headers, key);
         RequestMetadata.Options(contentType, pairs, key);
-        var upload = call.Uploads.Create(call.Bucket, key, call.Caller.AccessKeyId, contentType, pairs, call.Options.Clock.GetUtcNow());
+        var checksumAlgorithm = headers["x-amz-checksum-algorithm"].ToString() is { Length: > 0 } named ? named.ToLowerInvariant() : null;
+        if (checksumAlgorithm is not null && Digest.ForChecksum(checksumAlgorithm) is null)
+            throw S3Error.NotImplemented($"The checksum algorithm '{checksumAlgorithm}' of a multipart upload");
+        var upload = call.Uploads.Create(call.Bucket, key, call.Caller.AccessKeyId, contentType, pairs, call.Options.Clock.GetUtcNow(), checksumAlgorithm);
+        if (checksumAlgorithm is not null) call.Response.Headers["x-amz-checksum-algorithm"] = checksumAlgorithm.ToUpperInvariant();
         await S3Xml.WriteAsync(call.Response, 200, xml =>
         {
             xml.WriteStartElement("InitiateMultipartUploadResult", S3Xml.Namespace);
@@ -49,10 +53,10 @@ internal static class MultipartOperations
             return;
         }
         await using var body = RequestBody.Open(call.HttpRequest, call.Caller, key);
-        var part = await call.Uploads.WritePartAsync(upload, number, body, call.Aborted).ConfigureAwait(false);
+        var part = await call.Uploads.WritePartAsync(upload, number, body, call.Aborted,
+            () => body.DeclaredChecksum is { } declared && declared.Value() is { } value ? (declared.Algorithm, value) : null).ConfigureAwait(false);
         call.Response.Headers.ETag = part.ETag;
-        foreach (var (name, value) in call.HttpRequest.Headers)
-            if (name.StartsWith("x-amz-checksum-", StringComparison.OrdinalIgnoreCase)) call.Response.Headers[name] = value;
+        RequestBody.EchoChecksum(call.Response, body);
         call.Response.StatusCode = StatusCodes.Status200OK;
     }
 
@@ -62,7 +66,7 @@ internal static class MultipartOperations
         long first = 0, length = info.Size;
         if (call.HttpRequest.Headers["x-amz-copy-source-range"].ToString() is { Length: > 0 } rangeText)
         {
-            // S3 accepts only bytes=FIRST-LAST here, inside the object, and answers InvalidArgument otherwise (no 416).
+            // S3 accepts only bytes=FIRST-LAST here: other forms are InvalidArgument, a range beyond the source InvalidRange.
             var range = ParseCopyRange(rangeText, info.Size, upload.Key);
             (first, length) = (range.First, range.Length);
         }
@@ -91,12 +95,13 @@ internal static class MultipartOperations
         var uploadId = call.Request["uploadId"]!;
         if (call.Uploads.WasCompleted(call.Bucket, key, uploadId) && await store.StatAsync(key, call.Aborted).ConfigureAwait(false) is { } done)
         {
-            await WriteCompletedAsync(call, key, ObjectVersion.ETag(done)).ConfigureAwait(false);
+            await WriteCompletedAsync(call, key, ObjectVersion.ETag(done), ServerMetadata.Facts(done)).ConfigureAwait(false);
             return;
         }
         var upload = call.Uploads.Get(call.Bucket, key, uploadId);
         byte[] document;
-        await using (var body = RequestBody.Open(call.HttpRequest, call.Caller, key))
+        // Its x-amz-checksum-* headers are the object's composite checksum, not the document's.
+        await using (var body = RequestBody.Open(call.HttpRequest, call.Caller, key, checksumsOfBody: false))
             document = await ObjectOperations.ReadLimitedAsync(body, MaxCompleteDocumentBytes, key, call.Aborted,
                 () => S3Error.MalformedXml($"The CompleteMultipartUpload document is larger than {MaxCompleteDocumentBytes >> 20} MiB.")).ConfigureAwait(false);
         var requested = ParseCompletion(document);
@@ -105,8 +110,11 @@ internal static class MultipartOperations
         for (int i = 0; i < requested.Count; i++)
         {
             var (number, etag) = requested[i];
-            if (i > 0 && number <= requested[i - 1].Number)
+            if (i > 0 && number < requested[i - 1].Number)
                 throw new S3Error(400, "InvalidPartOrder", "The list of parts was not in ascending order: each part number must be greater than the one before it.", key);
+            // A number listed twice in a row is a part the client sent again; its last listing counts, as in RGW, so that
+            // a resent part whose upload finished last is named by the tag of the part that is there now.
+            if (i + 1 < requested.Count && number == requested[i + 1].Number) continue;
             if (!uploaded.TryGetValue(number, out var part) || part.Md5Hex != etag.Trim().Trim('"').ToLowerInvariant())
                 throw new S3Error(400, "InvalidPart", string.Create(CultureInfo.InvariantCulture,
                     $"Part {number} was not uploaded, or its ETag is not {etag}: name each part with the ETag its upload returned."), key);
@@ -118,21 +126,54 @@ internal static class MultipartOperations
                     $"Part {chosen[i].Number} is {chosen[i].Size} bytes; every part but the last must be at least {call.Options.MinPartSize} bytes."), key);
 
         var putOptions = RequestMetadata.Keepable(store, RequestMetadata.Options(upload.ContentType, upload.Metadata, key), call.Response);
+        var (algorithm, checksum) = CompositeChecksum(call, upload, chosen, key);
+        var facts = new ContentFacts(MultipartETag(chosen), chosen.Sum(p => p.Size), ChecksumAlgorithm: algorithm, Checksum: checksum, PartSizes: [.. chosen.Select(p => p.Size)])
+        {
+            PartChecksums = checksum is null ? null : [.. chosen.Select(p => p.Checksum!)],
+        };
+        putOptions = ServerMetadata.Bind(store, putOptions, facts, call.Options.Clock);
         await using (var joined = call.Uploads.OpenConcatenated(chosen))
             await store.PutAsync(key, joined, putOptions, call.Aborted).ConfigureAwait(false);
         call.Uploads.RemoveCompleted(upload);
         var written = await store.StatAsync(key, call.Aborted).ConfigureAwait(false);
         // The tag HEAD and listings show for the object, so that a client comparing them agrees.
-        await WriteCompletedAsync(call, key, written is null ? MultipartETag(chosen) : ObjectVersion.ETag(written)).ConfigureAwait(false);
+        await WriteCompletedAsync(call, key, written is null ? "\"" + facts.ETag + "\"" : ObjectVersion.ETag(written), written is null ? facts : ServerMetadata.Facts(written)).ConfigureAwait(false);
     }
 
-    private static Task WriteCompletedAsync(S3Call call, string key, string etag) => S3Xml.WriteAsync(call.Response, 200, xml =>
+    /// <summary>
+    /// S3's composite checksum of the chosen parts (the checksum of their checksums, "-N"), in the upload's
+    /// algorithm or the one the Complete request names; BadDigest when the request gives another value or a
+    /// part was uploaded without one. Null where neither names an algorithm.
+    /// </summary>
+    private static (string? Algorithm, string? Checksum) CompositeChecksum(S3Call call, MultipartSpool.Upload upload, List<MultipartSpool.Part> parts, string key)
+    {
+        string? given = null;
+        var algorithm = upload.ChecksumAlgorithm;
+        foreach (var name in new[] { "crc32", "crc32c", "sha1", "sha256" })
+            if (call.HttpRequest.Headers["x-amz-checksum-" + name].ToString() is { Length: > 0 } value) (algorithm, given) = (name, value);
+        if (algorithm is null || Digest.ForChecksum(algorithm) is not { } digest) return (null, null);
+        foreach (var part in parts)
+        {
+            if (part.ChecksumAlgorithm != algorithm || part.Checksum is null)
+            {
+                if (given is not null) throw S3Error.BadDigest(key, $"composite checksum ({algorithm}, part {part.Number} was uploaded without one)");
+                return (null, null);
+            }
+            digest.Append(Convert.FromBase64String(part.Checksum));
+        }
+        var composite = Convert.ToBase64String(digest.Finish()) + "-" + Number(parts.Count);
+        if (given is not null && given != composite) throw S3Error.BadDigest(key, $"composite checksum ({algorithm})");
+        return (algorithm, composite);
+    }
+
+    private static Task WriteCompletedAsync(S3Call call, string key, string etag, ContentFacts? facts) => S3Xml.WriteAsync(call.Response, 200, xml =>
     {
         xml.WriteStartElement("CompleteMultipartUploadResult", S3Xml.Namespace);
         xml.Element("Location", $"{call.HttpRequest.Scheme}://{call.HttpRequest.Host}{call.Request.Path}");
         xml.Element("Bucket", call.Bucket);
         xml.Element("Key", key);
         xml.Element("ETag", etag);
+        if (facts is { ChecksumAlgorithm: { } algorithm, Checksum: { } checksum }) xml.Element("Checksum" + algorithm.ToUpperInvariant(), checksum);
         xml.WriteEndElement();
     });
 
@@ -161,8 +202,8 @@ internal static class MultipartOperations
             xml.Element("Bucket", call.Bucket);
             xml.Element("Key", key);
             xml.Element("UploadId", upload.Id);
-            WriteOwner(xml, "Initiator", upload.Initiator);
-            WriteOwner(xml, "Owner", upload.Initiator);
+            S3Xml.Owner(xml, "Initiator", upload.Initiator);
+            S3Xml.Owner(xml, "Owner", upload.Initiator);
             xml.Element("StorageClass", "STANDARD");
             xml.Element("PartNumberMarker", Number(marker));
             if (page.Count > 0) xml.Element("NextPartNumberMarker", Number(page[^1].Number));
@@ -192,8 +233,7 @@ internal static class MultipartOperations
         var uploadIdMarker = keyMarker is null ? null : request["upload-id-marker"] is { Length: > 0 } u ? u : null;
         var maxUploads = Math.Min(NonNegative(call, "max-uploads", MaxListed), MaxListed);
         var encodingType = request["encoding-type"];
-        if (encodingType is not null && encodingType != "url") throw S3Error.InvalidArgument($"encoding-type '{encodingType}' is not 'url'.");
-        Func<string, string> encode = encodingType == "url" ? Uri.EscapeDataString : s => s;
+        var encode = UriEncoding.ForListing(encodingType);
 
         var uploads = new List<MultipartSpool.Upload>();
         var commonPrefixes = new List<string>();
@@ -260,8 +300,8 @@ internal static class MultipartOperations
                 xml.WriteStartElement("Upload");
                 xml.Element("Key", encode(upload.Key));
                 xml.Element("UploadId", upload.Id);
-                WriteOwner(xml, "Initiator", upload.Initiator);
-                WriteOwner(xml, "Owner", upload.Initiator);
+                S3Xml.Owner(xml, "Initiator", upload.Initiator);
+                S3Xml.Owner(xml, "Owner", upload.Initiator);
                 xml.Element("StorageClass", "STANDARD");
                 xml.Element("Initiated", S3Xml.Time(upload.Initiated));
                 xml.WriteEndElement();
@@ -276,11 +316,11 @@ internal static class MultipartOperations
         });
     }
 
-    /// <summary>S3's tag for a multipart object: the MD5 of the parts' MD5s and the number of parts.</summary>
+    /// <summary>S3's tag for a multipart object (unquoted): the MD5 of the parts' MD5s and the number of parts.</summary>
     private static string MultipartETag(IReadOnlyList<MultipartSpool.Part> parts)
     {
         var joined = parts.SelectMany(p => Convert.FromHexString(p.Md5Hex)).ToArray();
-        return "\"" + Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(joined)) + "-" + Number(parts.Count) + "\"";
+        return Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(joined)) + "-" + Number(parts.Count);
     }
 
     private static int PartNumber(S3Call call, string key)
@@ -300,8 +340,7 @@ internal static class MultipartOperations
             || !long.TryParse(spec.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var last)
             || last < first)
             throw S3Error.InvalidArgument($"x-amz-copy-source-range '{text}' is not bytes=FIRST-LAST.", key);
-        if (last >= size)
-            throw S3Error.InvalidArgument(string.Create(CultureInfo.InvariantCulture, $"x-amz-copy-source-range '{text}' reaches beyond the source object's {size} bytes."), key);
+        if (last >= size) throw ByteRange.Unsatisfiable(size, key);
         return new ByteRange(first, last - first + 1);
     }
 
@@ -355,14 +394,6 @@ internal static class MultipartOperations
         if (text is null) return missing;
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value
             : throw S3Error.InvalidArgument($"{name} '{text}' is not a non-negative number.");
-    }
-
-    private static void WriteOwner(XmlWriter xml, string element, string? id)
-    {
-        xml.WriteStartElement(element);
-        xml.Element("ID", id ?? "anonymous");
-        xml.Element("DisplayName", id ?? "anonymous");
-        xml.WriteEndElement();
     }
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -17,7 +17,30 @@ internal static class ObjectOperations
     {
         var key = call.ValidKey();
         var store = call.Store;
-        var info = await store.StatAsync(key, call.Aborted).ConfigureAwait(false) ?? throw S3Error.NoSuchKey(key);
+        var (info, body) = await StatAndOpenAsync(store, key, open: !headOnly, call.Aborted).ConfigureAwait(false);
+        await using (body.ConfigureAwait(false))
+            await AnswerAsync(call, key, info, body).ConfigureAwait(false);
+    }
+
+    // The headers (ETag, which clients check against the body when it is an MD5) must describe the bytes sent, and an
+    // overwrite may come between the Stat and the open: a second Stat that sees the same version shows that it did not.
+    private static async Task<(ObjectInfo Info, Stream Body)> StatAndOpenAsync(ObjectStore store, string key, bool open, CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            var info = await store.StatAsync(key, cancellationToken).ConfigureAwait(false) ?? throw S3Error.NoSuchKey(key);
+            if (!open) return (info, Stream.Null);
+            var body = await OpenReadAsync(store, key, cancellationToken).ConfigureAwait(false);
+            if (await store.StatAsync(key, cancellationToken).ConfigureAwait(false) is { } again
+                && again.Size == info.Size && again.LastModified == info.LastModified && ObjectVersion.ETag(again) == ObjectVersion.ETag(info))
+                return (info, body);
+            await body.DisposeAsync().ConfigureAwait(false);
+            if (attempt == 3) throw new S3Error(503, "SlowDown", "The object kept changing while it was being read; retry.", key);
+        }
+    }
+
+    private static async Task AnswerAsync(S3Call call, string key, ObjectInfo info, Stream body)
+    {
         var response = call.Response;
         switch (ObjectVersion.Judge(info, call.HttpRequest.Headers))
         {
@@ -27,27 +50,101 @@ internal static class ObjectOperations
                 ObjectVersion.WriteHeaders(response, info);
                 return;
         }
-        var range = ByteRange.Parse(call.HttpRequest.Headers.Range.ToString(), info.Size, key);
+        var facts = ServerMetadata.Facts(info);
+        var range = call.Request["partNumber"] is { } partNumber
+            ? PartRange(partNumber, facts?.PartSizes, info.Size, key, response)
+            : ByteRange.Parse(call.HttpRequest.Headers.Range.ToString(), info.Size, key);
         ObjectVersion.WriteHeaders(response, info);
         response.Headers.AcceptRanges = "bytes";
         RequestMetadata.WriteHeaders(response, info);
+        // S3 sends the checksum given at the put only when asked, and only with the whole object.
+        if (call.HttpRequest.Headers["x-amz-checksum-mode"] == "ENABLED" && facts is { ChecksumAlgorithm: { } algorithm, Checksum: { } checksum }
+            && (range is null || range.Value.Length == info.Size))
+            response.Headers["x-amz-checksum-" + algorithm] = checksum;
         foreach (var header in ResponseOverrides)
             if (call.Request["response-" + header.ToLowerInvariant()] is { } value) response.Headers[header] = value;
         response.StatusCode = range is null ? StatusCodes.Status200OK : StatusCodes.Status206PartialContent;
         if (range is { } partial) response.Headers.ContentRange = partial.ContentRange(info.Size);
         var (first, length) = range is { } r ? (r.First, r.Length) : (0L, info.Size);
         response.ContentLength = length;
-        if (headOnly) return;
+        if (body == Stream.Null) return;
 
-        var body = await ObjectOperations.OpenReadAsync(store, key, call.Aborted).ConfigureAwait(false);
-        await using (body.ConfigureAwait(false))
+        // A body of another length than the Stat's would break the response's framing.
+        if (body.CanSeek && body.Length != info.Size)
+            throw new S3Error(503, "SlowDown", "The object changed while it was being read; retry.", key);
+        await SkipAsync(body, first, call.Aborted).ConfigureAwait(false);
+        await CopyAsync(body, response.Body, length, call.Aborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// GetObjectAttributes: the attributes <c>x-amz-object-attributes</c> names (ETag, Checksum,
+    /// ObjectParts, StorageClass, ObjectSize); the checksum and parts where the server keeps them.
+    /// </summary>
+    public static async Task AttributesAsync(S3Call call)
+    {
+        var key = call.ValidKey();
+        var info = await call.Store.StatAsync(key, call.Aborted).ConfigureAwait(false) ?? throw S3Error.NoSuchKey(key);
+        var headers = call.HttpRequest.Headers;
+        var wanted = headers["x-amz-object-attributes"].ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        if (wanted.Count == 0) throw S3Error.InvalidArgument("GetObjectAttributes needs x-amz-object-attributes (ETag, Checksum, ObjectParts, StorageClass, ObjectSize).", key);
+        var maxParts = headers["x-amz-max-parts"].ToString() is { Length: > 0 } maxText ? Count(maxText, "x-amz-max-parts", key) : 1000;
+        var marker = headers["x-amz-part-number-marker"].ToString() is { Length: > 0 } markerText ? Count(markerText, "x-amz-part-number-marker", key) : 0;
+        var facts = ServerMetadata.Facts(info);
+        call.Response.Headers.LastModified = ObjectVersion.LastModified(info).ToString("R", CultureInfo.InvariantCulture);
+        await S3Xml.WriteAsync(call.Response, 200, xml =>
         {
-            // The object may have been replaced since the Stat; a body of another length would break the response's framing.
-            if (body.CanSeek && body.Length != info.Size)
-                throw new S3Error(503, "SlowDown", "The object changed while it was being read; retry.", key);
-            await SkipAsync(body, first, call.Aborted).ConfigureAwait(false);
-            await CopyAsync(body, response.Body, length, call.Aborted).ConfigureAwait(false);
-        }
+            xml.WriteStartElement("GetObjectAttributesResponse", S3Xml.Namespace);
+            if (wanted.Contains("ETag")) xml.Element("ETag", ObjectVersion.ETag(info).Trim('"'));
+            if (wanted.Contains("Checksum") && facts is { ChecksumAlgorithm: { } algorithm, Checksum: { } checksum })
+            {
+                xml.WriteStartElement("Checksum");
+                xml.Element("Checksum" + algorithm.ToUpperInvariant(), checksum);
+                xml.WriteEndElement();
+            }
+            if (wanted.Contains("ObjectParts") && facts?.PartSizes is { } sizes)
+            {
+                var after = Enumerable.Range(1, sizes.Count).Where(n => n > marker).ToList();
+                var page = after.Take(maxParts).ToList();
+                xml.WriteStartElement("ObjectParts");
+                xml.Element("PartsCount", sizes.Count.ToString(CultureInfo.InvariantCulture));
+                xml.Element("PartNumberMarker", marker.ToString(CultureInfo.InvariantCulture));
+                if (page.Count > 0) xml.Element("NextPartNumberMarker", page[^1].ToString(CultureInfo.InvariantCulture));
+                xml.Element("MaxParts", maxParts.ToString(CultureInfo.InvariantCulture));
+                xml.Element("IsTruncated", S3Xml.Bool(after.Count > page.Count));
+                foreach (var number in page)
+                {
+                    xml.WriteStartElement("Part");
+                    xml.Element("PartNumber", number.ToString(CultureInfo.InvariantCulture));
+                    xml.Element("Size", sizes[number - 1].ToString(CultureInfo.InvariantCulture));
+                    if (facts.PartChecksums is { } sums && sums.Count == sizes.Count)
+                        xml.Element("Checksum" + facts.ChecksumAlgorithm!.ToUpperInvariant(), sums[number - 1]);
+                    xml.WriteEndElement();
+                }
+                xml.WriteEndElement();
+            }
+            if (wanted.Contains("StorageClass")) xml.Element("StorageClass", "STANDARD");
+            if (wanted.Contains("ObjectSize")) xml.Element("ObjectSize", info.Size.ToString(CultureInfo.InvariantCulture));
+            xml.WriteEndElement();
+        }).ConfigureAwait(false);
+    }
+
+    private static int Count(string text, string header, string key) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value
+            : throw S3Error.InvalidArgument($"{header} '{text}' is not a non-negative number.", key);
+
+    // GET or HEAD with ?partNumber=N: the bytes of that part of a multipart object, whose part count goes in
+    // x-amz-mp-parts-count; an object put whole (or one whose parts the server does not know) is its one part.
+    private static ByteRange? PartRange(string text, IReadOnlyList<long>? partSizes, long size, string key, HttpResponse response)
+    {
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
+            throw S3Error.InvalidArgument($"Part number must be a positive integer (got '{text}').", key);
+        var count = partSizes?.Count ?? 1;
+        if (number > count)
+            throw new S3Error(400, "InvalidPart", string.Create(CultureInfo.InvariantCulture, $"The object has {count} part(s); there is no part {number}."), key);
+        if (partSizes is null) return null;
+        response.Headers["x-amz-mp-parts-count"] = count.ToString(CultureInfo.InvariantCulture);
+        var first = partSizes.Take(number - 1).Sum();
+        return new ByteRange(first, partSizes[number - 1]);
     }
 
     public static async Task PutAsync(S3Call call)
@@ -55,18 +152,39 @@ internal static class ObjectOperations
         var key = call.ValidKey();
         var store = call.WritableStore();
         var headers = call.HttpRequest.Headers;
-        if (headers.IfMatch.Count > 0) throw S3Error.NotImplemented("A conditional PutObject with If-Match");
         var ifNoneMatch = headers.IfNoneMatch.ToString();
-        if (ifNoneMatch.Length > 0 && ifNoneMatch != "*") throw S3Error.NotImplemented($"A PutObject with If-None-Match other than '*'");
+        if (headers.IfMatch.Count > 0 || (ifNoneMatch.Length > 0 && ifNoneMatch != "*"))
+        {
+            // A condition that fails is decided now and nothing is written; one that holds would need an atomic
+            // compare-and-swap, which no store offers, so it is refused rather than run as a check and a separate put.
+            var current = await store.StatAsync(key, call.Aborted).ConfigureAwait(false);
+            if (current is null && headers.IfMatch.Count > 0) throw S3Error.NoSuchKey(key);
+            if (current is not null && ObjectVersion.Judge(current, headers.IfMatch.ToString(), ifNoneMatch, "", "") is not null)
+                throw S3Error.PreconditionFailed(key, "If-Match, If-None-Match");
+            throw S3Error.NotImplemented("A conditional PutObject whose If-Match or If-None-Match (other than '*') holds (no store has an atomic compare-and-swap)");
+        }
         var putOptions = RequestMetadata.Keepable(store, RequestMetadata.Options(headers, key), call.Response);
         await using var body = RequestBody.Open(call.HttpRequest, call.Caller, key);
+        var keepsFacts = ServerMetadata.KeepsFacts(store);
+        if (keepsFacts) body.ComputeMd5();
         if (ifNoneMatch == "*")
         {
             if (!store.CanPutIfNotExists)
                 throw S3Error.NotImplemented($"If-None-Match: * on the bucket '{call.Bucket}' (its store, {store}, has no atomic create-only put)");
             var data = await ReadLimitedAsync(body, MaxConditionalPutBytes, key, call.Aborted).ConfigureAwait(false);
+            if (keepsFacts) putOptions = ServerMetadata.Bind(store, putOptions, FactsOf(body, data.Length), call.Options.Clock);
             if (!await store.PutIfNotExistsAsync(key, data, putOptions, call.Aborted).ConfigureAwait(false))
                 throw S3Error.PreconditionFailed(key, "If-None-Match: *");
+        }
+        else if (keepsFacts)
+        {
+            // The MD5 and a trailing checksum are known only at the body's end, and the put's metadata is given at its start.
+            var whole = await SpooledBody.ReadAsync(body, call.Uploads.Directory, call.Aborted).ConfigureAwait(false);
+            await using (whole.ConfigureAwait(false))
+            {
+                putOptions = ServerMetadata.Bind(store, putOptions, FactsOf(body, whole.Length), call.Options.Clock);
+                await store.PutAsync(key, whole, putOptions, call.Aborted).ConfigureAwait(false);
+            }
         }
         else
         {
@@ -74,10 +192,15 @@ internal static class ObjectOperations
         }
         // The tag a later HEAD or listing shows; another writer may have replaced the object since.
         if (await store.StatAsync(key, call.Aborted).ConfigureAwait(false) is { } info) call.Response.Headers.ETag = ObjectVersion.ETag(info);
-        foreach (var (name, value) in headers)
-            if (name.StartsWith("x-amz-checksum-", StringComparison.OrdinalIgnoreCase)) call.Response.Headers[name] = value;
+        RequestBody.EchoChecksum(call.Response, body);
         call.Response.StatusCode = StatusCodes.Status200OK;
     }
+
+    // What a put of the whole body knows once it has ended: S3's ETag (the MD5) and the checksum the request declared.
+    private static ContentFacts FactsOf(VerifyingStream body, long size) => new(
+        Convert.ToHexStringLower(body.Md5 ?? throw new InvalidOperationException("The body's MD5 was not computed.")), size,
+        ChecksumAlgorithm: body.DeclaredChecksum?.Algorithm,
+        Checksum: body.DeclaredChecksum?.Value() is { } checksum ? Convert.ToBase64String(checksum) : null);
 
     public static async Task CopyAsync(S3Call call, string copySource)
     {
@@ -93,7 +216,9 @@ internal static class ObjectOperations
         // COPY takes the source's content type and user metadata; REPLACE those of the request. The copy is a new write, with a new time, as in S3.
         var putOptions = RequestMetadata.Keepable(target, directive == "REPLACE"
             ? RequestMetadata.Options(call.HttpRequest.Headers, key)
-            : new PutOptions { ContentType = info.ContentType, Metadata = info.Metadata }, call.Response);
+            : new PutOptions { ContentType = info.ContentType, Metadata = ServerMetadata.WithoutFacts(info.Metadata) }, call.Response);
+        // The same bytes have the same ETag and checksum; they are bound to the copy's own time.
+        if (ServerMetadata.Facts(info) is { } facts) putOptions = ServerMetadata.Bind(target, putOptions, facts, call.Options.Clock);
         var body = await ObjectOperations.OpenReadAsync(source, sourceKey, call.Aborted).ConfigureAwait(false);
         await using (body.ConfigureAwait(false))
             await target.PutAsync(key, body, putOptions, call.Aborted).ConfigureAwait(false);

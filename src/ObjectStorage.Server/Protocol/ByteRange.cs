@@ -42,7 +42,8 @@ internal readonly record struct ByteRange(long First, long Length)
     private static bool TryNumber(string text, out long value) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
 
-    private static S3Error Unsatisfiable(long size, string key) =>
+    /// <summary>InvalidRange (416) for a range outside an object of <paramref name="size"/> bytes, with the Content-Range S3 sends.</summary>
+    public static S3Error Unsatisfiable(long size, string key) =>
         new(416, "InvalidRange", $"The requested range is not satisfiable: the object is {size} bytes long.", key)
         {
             Headers = new Dictionary<string, string> { ["Content-Range"] = $"bytes */{size}" },

@@ -10,13 +10,15 @@ namespace ObjectStorage.Server.Protocol;
 internal static class ObjectVersion
 {
     /// <summary>
-    /// The quoted ETag: the store's own tag where it has one, so that it changes exactly when the
-    /// object does. Clients (the AWS SDKs, rclone) take a tag without '-' for the MD5 of the body and
-    /// check it, as S3 only leaves multipart tags ("hex-N") unhashed; the stores' tags are versions,
-    /// not MD5s, so each one is sent with a '-' in it.
+    /// The quoted ETag: S3's (the MD5 of the body, or of the parts' MD5s with "-N") where the server
+    /// keeps it for this version (<see cref="ServerMetadata"/>), else the store's own tag, so that it
+    /// changes exactly when the object does. Clients (the AWS SDKs, rclone) take a tag without '-' for
+    /// the MD5 of the body and check it, as S3 only leaves multipart tags ("hex-N") unhashed; the
+    /// stores' tags are versions, not MD5s, so each one is sent with a '-' in it.
     /// </summary>
     public static string ETag(ObjectInfo info)
     {
+        if (ServerMetadata.Facts(info) is { } facts) return "\"" + facts.ETag + "\"";
         var tag = info.ETag ?? string.Create(CultureInfo.InvariantCulture, $"{info.Size:x}-{(info.LastModified ?? DateTimeOffset.UnixEpoch).UtcTicks:x}");
         return "\"" + (tag.Contains('-', StringComparison.Ordinal) ? tag : tag + "-0") + "\"";
     }

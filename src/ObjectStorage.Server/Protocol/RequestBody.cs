@@ -13,7 +13,7 @@ internal static class RequestBody
 {
     private static readonly string[] ChecksumAlgorithms = ["crc32", "crc32c", "crc64nvme", "sha1", "sha256"];
 
-    public static Stream Open(HttpRequest http, Caller caller, string? key)
+    public static VerifyingStream Open(HttpRequest http, Caller caller, string? key, bool checksumsOfBody = true)
     {
         AwsChunkedStream? chunked = caller.PayloadHash switch
         {
@@ -45,7 +45,7 @@ internal static class RequestBody
             body.Add(new Digest.Hash(HashAlgorithmName.MD5), () => md5, () => S3Error.BadDigest(key, "MD5 (Content-MD5)"));
         }
         var trailerNames = http.Headers["x-amz-trailer"].ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        foreach (var algorithm in ChecksumAlgorithms)
+        foreach (var algorithm in checksumsOfBody ? ChecksumAlgorithms : [])
         {
             var header = "x-amz-checksum-" + algorithm;
             var inHeader = http.Headers[header].ToString();
@@ -53,16 +53,25 @@ internal static class RequestBody
             if (inHeader.Length == 0 && !inTrailer) continue;
             var digest = Digest.ForChecksum(algorithm) ?? throw S3Error.NotImplemented($"The checksum {header}");
             if (inTrailer && chunked is null) throw S3Error.InvalidRequest($"x-amz-trailer names {header}, but the body is not aws-chunked.", key);
+            // A checksum that is not base64 matches no body: BadDigest, as s3-tests expects (Content-MD5's is InvalidDigest).
             Func<byte[]?> expected = inHeader.Length > 0
-                ? () => FromBase64(inHeader, header, key)
-                : () => chunked!.Trailers.TryGetValue(header, out var value) ? FromBase64(value, header, key)
+                ? () => FromBase64(inHeader, header, key, "BadDigest")
+                : () => chunked!.Trailers.TryGetValue(header, out var value) ? FromBase64(value, header, key, "BadDigest")
                     : throw S3Error.InvalidRequest($"The upload announced the trailer {header} but did not send it; nothing was stored.", key);
             body.Add(digest, expected, () => S3Error.BadDigest(key, $"checksum ({header})"));
+            body.DeclaredChecksum = (algorithm, expected);
         }
         return body;
     }
 
-    private static byte[] FromBase64(string text, string header, string? key)
+    /// <summary>The checksum the body declared (checked by now, at its end) in the answer, as S3 echoes it.</summary>
+    public static void EchoChecksum(HttpResponse response, VerifyingStream body)
+    {
+        if (body.DeclaredChecksum is { } checksum && checksum.Value() is { } value)
+            response.Headers["x-amz-checksum-" + checksum.Algorithm] = Convert.ToBase64String(value);
+    }
+
+    private static byte[] FromBase64(string text, string header, string? key, string code = "InvalidDigest")
     {
         try
         {
@@ -70,7 +79,7 @@ internal static class RequestBody
         }
         catch (FormatException)
         {
-            throw new S3Error(400, "InvalidDigest", $"{header} '{text}' is not base64.", key);
+            throw new S3Error(400, code, $"{header} '{text}' is not base64; nothing was stored.", key);
         }
     }
 }

@@ -14,13 +14,22 @@ internal static class RequestMetadata
     public const string DroppedHeader = "x-objstore-metadata-dropped";
     private const string DefaultContentType = "binary/octet-stream";
 
-    /// <summary>The x-amz-meta-* headers of a request, by lower-case name without the prefix, as sent.</summary>
-    public static Dictionary<string, string> Pairs(IHeaderDictionary headers)
+    /// <summary>
+    /// The x-amz-meta-* headers of a request, by lower-case name without the prefix, as sent, and the
+    /// system headers S3 keeps (Cache-Control and friends) under the server's reserved names.
+    /// </summary>
+    public static Dictionary<string, string> Pairs(IHeaderDictionary headers, string? key)
     {
         var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in headers)
-            if (name.StartsWith(HeaderPrefix, StringComparison.OrdinalIgnoreCase))
-                pairs[name[HeaderPrefix.Length..].ToLowerInvariant()] = value.ToString();
+        {
+            if (!name.StartsWith(HeaderPrefix, StringComparison.OrdinalIgnoreCase)) continue;
+            var metadataName = name[HeaderPrefix.Length..].ToLowerInvariant();
+            if (ServerMetadata.IsReserved(metadataName))
+                throw S3Error.InvalidArgument($"The metadata name '{metadataName}' starts with '{ServerMetadata.Prefix}', which this server reserves for what it keeps itself.", key);
+            pairs[metadataName] = value.ToString();
+        }
+        ServerMetadata.AddSystemHeaders(headers, pairs);
         return pairs;
     }
 
@@ -46,7 +55,7 @@ internal static class RequestMetadata
         return new PutOptions { ContentType = contentType, Metadata = user, LastModified = time };
     }
 
-    public static PutOptions Options(IHeaderDictionary headers, string? key) => Options(ContentType(headers), Pairs(headers), key);
+    public static PutOptions Options(IHeaderDictionary headers, string? key) => Options(ContentType(headers), Pairs(headers, key), key);
 
     /// <summary>The part of <paramref name="options"/> that <paramref name="store"/> keeps; the rest is named in the response.</summary>
     public static PutOptions Keepable(ObjectStore store, PutOptions options, HttpResponse response)
@@ -63,10 +72,16 @@ internal static class RequestMetadata
     {
         response.ContentType = info.ContentType ?? DefaultContentType;
         if (info.Metadata is { } metadata)
-            foreach (var (name, value) in metadata) response.Headers[HeaderPrefix + name] = value;
+        {
+            foreach (var (name, value) in metadata)
+                if (!ServerMetadata.IsReserved(name)) response.Headers[HeaderPrefix + name] = value;
+            ServerMetadata.WriteSystemHeaders(response, metadata);
+        }
         // Last-Modified carries whole seconds; the exact time goes where a put took it from, so that a
-        // client that sets times (rclone, BucketStore) reads back what it wrote.
-        if (info.LastModified is { } time) response.Headers[HeaderPrefix + UserMetadata.ReservedTimeName] = UserMetadata.FormatTime(time);
+        // client that sets times (rclone, BucketStore) reads back what it wrote. Where the server knows that
+        // the writer gave no time (it keeps facts of the version), none is sent: S3 adds no metadata of its own.
+        if (info.LastModified is { } time && ServerMetadata.Facts(info) is not { TimeGiven: false })
+            response.Headers[HeaderPrefix + UserMetadata.ReservedTimeName] = UserMetadata.FormatTime(time);
     }
 
     private static int Size(Dictionary<string, string> metadata) =>

@@ -40,6 +40,15 @@ internal static class S3Xml
         if (value is not null) writer.WriteElementString(name, value);
     }
 
+    /// <summary>An owner or initiator: an access key stands for the user (ID and display name), null for anonymous.</summary>
+    public static void Owner(XmlWriter writer, string element, string? accessKeyId)
+    {
+        writer.WriteStartElement(element);
+        writer.Element("ID", accessKeyId ?? "anonymous");
+        writer.Element("DisplayName", accessKeyId ?? "anonymous");
+        writer.WriteEndElement();
+    }
+
     public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     public static string Bool(bool value) => value ? "true" : "false";

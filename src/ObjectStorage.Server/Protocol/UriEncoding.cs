@@ -58,5 +58,16 @@ internal static class UriEncoding
         return builder.ToString();
     }
 
+    /// <summary>
+    /// How a listing writes keys and prefixes for its <c>encoding-type</c>: "url" percent-encodes as S3
+    /// does (every byte but A-Z a-z 0-9 - _ . ~ and '/'), none leaves them as they are; any other is InvalidArgument.
+    /// </summary>
+    public static Func<string, string> ForListing(string? encodingType) => encodingType switch
+    {
+        null => static text => text,
+        "url" => static text => Encode(text, keepSlash: true),
+        _ => throw S3Error.InvalidArgument($"encoding-type '{encodingType}' is not 'url'."),
+    };
+
     private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
 }

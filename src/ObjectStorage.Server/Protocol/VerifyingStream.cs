@@ -8,11 +8,21 @@ namespace ObjectStorage.Server.Protocol;
 internal sealed class VerifyingStream(Stream inner, long? expectedLength, string? key) : Stream
 {
     private readonly List<Check> _checks = [];
+    private Digest? _md5;
     private long _length;
     private bool _verified;
 
     /// <summary>Compares <paramref name="digest"/> at the end of the body with <paramref name="expected"/> (asked for then, as trailers arrive last).</summary>
     public void Add(Digest digest, Func<byte[]?> expected, Func<S3Error> failure) => _checks.Add(new Check(digest, expected, failure));
+
+    /// <summary>The <c>x-amz-checksum-*</c> the request declared (algorithm in lower case, and its value once the body has ended), or null.</summary>
+    public (string Algorithm, Func<byte[]?> Value)? DeclaredChecksum { get; set; }
+
+    /// <summary>The MD5 of the whole body, once it has ended, when <see cref="ComputeMd5"/> asked for it before the first read.</summary>
+    public byte[]? Md5 { get; private set; }
+
+    /// <summary>Computes the body's MD5 as it streams (S3's ETag of an object put whole).</summary>
+    public void ComputeMd5() => _md5 ??= new Digest.Hash(System.Security.Cryptography.HashAlgorithmName.MD5);
 
     public override bool CanRead => true;
     public override bool CanSeek => false;
@@ -45,10 +55,12 @@ internal sealed class VerifyingStream(Stream inner, long? expectedLength, string
         {
             _length += data.Length;
             foreach (var check in _checks) check.Digest.Append(data);
+            _md5?.Append(data);
             return;
         }
-        if (_verified || (_checks.Count == 0 && expectedLength is null)) return;
+        if (_verified || (_checks.Count == 0 && expectedLength is null && _md5 is null)) return;
         _verified = true;
+        Md5 = _md5?.Finish();
         if (expectedLength is { } declared && declared != _length)
             throw new S3Error(400, "IncompleteBody", $"The body held {_length} bytes where the request declared {declared}; nothing was stored.", key);
         foreach (var check in _checks)

@@ -11,49 +11,20 @@ namespace ObjectStorage.Tests.Server;
 /// Multipart uploads through <c>objstore serve</c> with the raw AWS SDK: parts spooled to a real
 /// directory, checked on Complete, streamed into the store; what is stored is read from the store.
 /// </summary>
-public sealed class MultipartTests : IAsyncLifetime
+public sealed class MultipartTests() : SpooledServerTests()
 {
-    private const int MiB = 1 << 20;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private readonly TempDirectory _spool = new("spool");
-    private ServedStores _served = null!;
-    private AmazonS3Client _client = null!;
-
-    private static string DictBucket => ServedStores.BucketOf("dict");
-
-    private static string FilesystemBucket => ServedStores.BucketOf("filesystem");
-
-    private ObjectStore Dict => _served.Buckets[DictBucket];
-
-    private ObjectStore Filesystem => _served.Buckets[FilesystemBucket];
-
-    public async ValueTask InitializeAsync()
-    {
-        _served = await ServedStores.StartAsync(["dict", "filesystem"], o => o with { MultipartDirectory = _spool.Path });
-        _client = _served.CreateClient();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _served.DisposeAsync();
-        _spool.Dispose();
-    }
-
     [Fact]
-    public async Task Parts_are_listed_with_their_MD5_and_Complete_stores_them_joined_empties_the_spool_and_answers_a_repeat()
+    public async Task Parts_are_listed_with_their_MD5_and_Complete_stores_them_joined_empties_theSpool_and_answers_a_repeat()
     {
         byte[][] parts = [TestData.Bytes(5 * MiB, seed: 1), TestData.Bytes(5 * MiB + 3, seed: 2), TestData.Bytes(1000, seed: 3)];
         var uploadId = await CreateAsync(FilesystemBucket, "big/joined.bin");
 
         var etags = new List<PartETag>();
         for (int i = 0; i < parts.Length; i++) etags.Add(await UploadAsync(FilesystemBucket, "big/joined.bin", uploadId, i + 1, parts[i]));
-        var listed = await _client.ListPartsAsync(new ListPartsRequest { BucketName = FilesystemBucket, Key = "big/joined.bin", UploadId = uploadId }, Ct);
-        var uploads = await _client.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = FilesystemBucket }, Ct);
+        var listed = await Client.ListPartsAsync(new ListPartsRequest { BucketName = FilesystemBucket, Key = "big/joined.bin", UploadId = uploadId }, Ct);
+        var uploads = await Client.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = FilesystemBucket }, Ct);
         Assert.False(await Filesystem.ExistsAsync("big/joined.bin", Ct));
-        var completed = await _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        var completed = await Client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
         {
             BucketName = FilesystemBucket, Key = "big/joined.bin", UploadId = uploadId, PartETags = etags,
         }, Ct);
@@ -62,14 +33,14 @@ public sealed class MultipartTests : IAsyncLifetime
         Assert.Equal(parts.Select(p => (long)p.Length), listed.Parts.Select(p => p.Size ?? -1));
         Assert.Equal([uploadId], uploads.MultipartUploads.Select(u => u.UploadId));
         Assert.Equal(parts.SelectMany(p => p).ToArray(), await Filesystem.GetAsync("big/joined.bin", Ct));
-        var head = await _client.GetObjectMetadataAsync(FilesystemBucket, "big/joined.bin", Ct);
-        var again = await _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        var head = await Client.GetObjectMetadataAsync(FilesystemBucket, "big/joined.bin", Ct);
+        var again = await Client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
         {
             BucketName = FilesystemBucket, Key = "big/joined.bin", UploadId = uploadId, PartETags = etags,
         }, Ct);
         Assert.Equal(head.ETag, completed.ETag);
         Assert.Equal(head.ETag, again.ETag);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_spool.Path));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Spool.Path));
     }
 
     [Fact]
@@ -79,7 +50,7 @@ public sealed class MultipartTests : IAsyncLifetime
         await UploadAsync(DictBucket, "replaced", uploadId, 1, "first"u8.ToArray());
         var second = await UploadAsync(DictBucket, "replaced", uploadId, 1, "second"u8.ToArray());
 
-        await _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = DictBucket, Key = "replaced", UploadId = uploadId, PartETags = [second] }, Ct);
+        await Client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = DictBucket, Key = "replaced", UploadId = uploadId, PartETags = [second] }, Ct);
 
         Assert.Equal("second"u8.ToArray(), await Dict.GetAsync("replaced", Ct));
     }
@@ -90,7 +61,7 @@ public sealed class MultipartTests : IAsyncLifetime
         var uploadId = await CreateAsync(DictBucket, "refused");
         var small = await UploadAsync(DictBucket, "refused", uploadId, 1, TestData.Bytes(100));
         var last = await UploadAsync(DictBucket, "refused", uploadId, 2, TestData.Bytes(100, seed: 2));
-        Task<CompleteMultipartUploadResponse> Complete(params PartETag[] list) => _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        Task<CompleteMultipartUploadResponse> Complete(params PartETag[] list) => Client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
         {
             BucketName = DictBucket, Key = "refused", UploadId = uploadId, PartETags = [.. list],
         }, Ct);
@@ -109,50 +80,50 @@ public sealed class MultipartTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Abort_removes_the_spooled_parts_and_the_upload_is_then_unknown()
+    public async Task Abort_removes_theSpooled_parts_and_the_upload_is_then_unknown()
     {
         var uploadId = await CreateAsync(DictBucket, "aborted");
         await UploadAsync(DictBucket, "aborted", uploadId, 1, TestData.Bytes(1000));
-        Assert.NotEmpty(Directory.EnumerateFiles(_spool.Path, "*", SearchOption.AllDirectories));
+        Assert.NotEmpty(Directory.EnumerateFiles(Spool.Path, "*", SearchOption.AllDirectories));
 
-        await _client.AbortMultipartUploadAsync(DictBucket, "aborted", uploadId, Ct);
+        await Client.AbortMultipartUploadAsync(DictBucket, "aborted", uploadId, Ct);
         var late = await Assert.ThrowsAsync<AmazonS3Exception>(() => UploadAsync(DictBucket, "aborted", uploadId, 2, TestData.Bytes(10)));
-        var listed = await Assert.ThrowsAsync<AmazonS3Exception>(() => _client.ListPartsAsync(new ListPartsRequest { BucketName = DictBucket, Key = "aborted", UploadId = uploadId }, Ct));
+        var listed = await Assert.ThrowsAsync<AmazonS3Exception>(() => Client.ListPartsAsync(new ListPartsRequest { BucketName = DictBucket, Key = "aborted", UploadId = uploadId }, Ct));
 
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_spool.Path));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Spool.Path));
         Assert.Equal(("NoSuchUpload", HttpStatusCode.NotFound), (late.ErrorCode, late.StatusCode));
         Assert.Equal("NoSuchUpload", listed.ErrorCode);
         Assert.False(await Dict.ExistsAsync("aborted", Ct));
     }
 
     [Fact]
-    public async Task UploadPartCopy_copies_a_byte_range_of_an_object_in_another_bucket()
+    public async Task UploadPartCopy_copies_a_byte_range_of_an_object_in_another_bucket_and_a_range_beyond_it_is_InvalidRange()
     {
         var source = TestData.Bytes(6 * MiB, seed: 7);
         await Filesystem.PutAsync("source.bin", source, Ct);
         var uploadId = await CreateAsync(DictBucket, "assembled");
 
-        var first = await _client.CopyPartAsync(new CopyPartRequest
+        var first = await Client.CopyPartAsync(new CopyPartRequest
         {
             SourceBucket = FilesystemBucket, SourceKey = "source.bin", DestinationBucket = DictBucket, DestinationKey = "assembled",
             UploadId = uploadId, PartNumber = 1, FirstByte = 0, LastByte = 5 * MiB,
         }, Ct);
-        var second = await _client.CopyPartAsync(new CopyPartRequest
+        var second = await Client.CopyPartAsync(new CopyPartRequest
         {
             SourceBucket = FilesystemBucket, SourceKey = "source.bin", DestinationBucket = DictBucket, DestinationKey = "assembled",
             UploadId = uploadId, PartNumber = 2, FirstByte = 100, LastByte = 199,
         }, Ct);
-        var beyond = await Assert.ThrowsAsync<AmazonS3Exception>(() => _client.CopyPartAsync(new CopyPartRequest
+        var beyond = await Assert.ThrowsAsync<AmazonS3Exception>(() => Client.CopyPartAsync(new CopyPartRequest
         {
             SourceBucket = FilesystemBucket, SourceKey = "source.bin", DestinationBucket = DictBucket, DestinationKey = "assembled",
             UploadId = uploadId, PartNumber = 3, FirstByte = 0, LastByte = 6 * MiB,
         }, Ct));
-        await _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        await Client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
         {
             BucketName = DictBucket, Key = "assembled", UploadId = uploadId, PartETags = [new PartETag(1, first.ETag), new PartETag(2, second.ETag)],
         }, Ct);
 
-        Assert.Equal("InvalidArgument", beyond.ErrorCode);
+        Assert.Equal(("InvalidRange", HttpStatusCode.RequestedRangeNotSatisfiable), (beyond.ErrorCode, beyond.StatusCode));
         byte[] expected = [.. source[..(5 * MiB + 1)], .. source[100..200]];
         Assert.Equal(expected, await Dict.GetAsync("assembled", Ct));
     }
@@ -168,7 +139,7 @@ public sealed class MultipartTests : IAsyncLifetime
         string? keyMarker = null, idMarker = null;
         for (int page = 0; page < 10; page++)
         {
-            var answer = await _client.ListMultipartUploadsAsync(new ListMultipartUploadsRequest
+            var answer = await Client.ListMultipartUploadsAsync(new ListMultipartUploadsRequest
             {
                 BucketName = DictBucket, MaxUploads = 2, KeyMarker = keyMarker, UploadIdMarker = idMarker,
             }, Ct);
@@ -176,7 +147,7 @@ public sealed class MultipartTests : IAsyncLifetime
             if (answer.IsTruncated != true) break;
             (keyMarker, idMarker) = (answer.NextKeyMarker, answer.NextUploadIdMarker);
         }
-        var rolled = await _client.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = DictBucket, Delimiter = "/" }, Ct);
+        var rolled = await Client.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = DictBucket, Delimiter = "/" }, Ct);
 
         Assert.Equal(keys, seen.Select(s => s.Item1));
         Assert.Equal(ids.ToHashSet(), seen.Select(s => s.Item2).ToHashSet());
@@ -185,7 +156,7 @@ public sealed class MultipartTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_server_started_on_a_spool_removes_abandoned_uploads_and_temporary_parts_and_keeps_recent_ones()
+    public async Task A_server_started_on_aSpool_removes_abandoned_uploads_and_temporary_parts_and_keeps_recent_ones()
     {
         using var spool = new TempDirectory("stale-spool");
         var abandoned = Path.Combine(spool.Path, "0123456789abcdef0123456789abcdef");
@@ -206,7 +177,7 @@ public sealed class MultipartTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_server_without_a_spool_directory_removes_its_private_one_when_it_stops()
+    public async Task A_server_without_aSpool_directory_removes_its_private_one_when_it_stops()
     {
         var served = await ServedStores.StartAsync(["dict"]);
         string uploadId;
@@ -232,11 +203,11 @@ public sealed class MultipartTests : IAsyncLifetime
     });
 
     private async Task<string> CreateAsync(string bucket, string key) =>
-        (await _client.InitiateMultipartUploadAsync(bucket, key, Ct)).UploadId;
+        (await Client.InitiateMultipartUploadAsync(bucket, key, Ct)).UploadId;
 
     private async Task<PartETag> UploadAsync(string bucket, string key, string uploadId, int number, byte[] data)
     {
-        var answer = await _client.UploadPartAsync(new UploadPartRequest
+        var answer = await Client.UploadPartAsync(new UploadPartRequest
         {
             BucketName = bucket, Key = key, UploadId = uploadId, PartNumber = number, InputStream = new MemoryStream(data),
         }, Ct);

@@ -91,6 +91,30 @@ public sealed class ServeCommandTests
         Assert.True(File.Exists(Path.Combine(root.Path, "existing", "old.txt")));
     }
 
+    [Fact]
+    public async Task Serve_with_further_users_lets_each_use_every_bucket_but_not_take_the_name_of_anothers()
+    {
+        var aws = AwsCli.Require();
+        using var root = new TempDirectory("bucket-root-users");
+        using var scratch = new TempDirectory("bucket-root-users-cli");
+        var file = scratch.File("local.txt");
+        await File.WriteAllTextAsync(file, "from alt", Ct);
+        var environment = new Dictionary<string, string>(Credentials) { ["OBJSTORE_SERVE_USERS"] = "alt-key:alt-secret" };
+
+        await using var server = await ServeProcess.StartAsync(["serve", "--bucket-root", root.Path, "--listen", "127.0.0.1:0", "--json"], environment);
+        await AwsCli.RunOkAsync(aws, server.Endpoint, "serve-test-key", "serve-test-secret", scratch, "s3", "mb", "s3://mains-bucket");
+        var taken = await AwsCli.RunAsync(aws, server.Endpoint, "alt-key", "alt-secret", scratch, "s3api", "create-bucket", "--bucket=mains-bucket");
+        await AwsCli.RunOkAsync(aws, server.Endpoint, "alt-key", "alt-secret", scratch, "s3", "cp", file, "s3://mains-bucket/alt.txt");
+        var again = await AwsCli.RunAsync(aws, server.Endpoint, "serve-test-key", "serve-test-secret", scratch, "s3api", "create-bucket", "--bucket=mains-bucket");
+        var unknown = await AwsCli.RunAsync(aws, server.Endpoint, "alt-key", "wrong-secret", scratch, "s3", "ls", "s3://mains-bucket/");
+
+        Assert.NotEqual(0, taken.ExitCode);
+        Assert.Contains("BucketAlreadyExists", taken.Error);
+        Assert.Equal("from alt", await File.ReadAllTextAsync(Path.Combine(root.Path, "mains-bucket", "alt.txt"), Ct));
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("SignatureDoesNotMatch", unknown.Error);
+    }
+
     /// <summary>A running <c>objstore serve</c>; its first line of JSON names the endpoint; disposing kills it.</summary>
     private sealed class ServeProcess(Process process, string endpoint) : IAsyncDisposable
     {
