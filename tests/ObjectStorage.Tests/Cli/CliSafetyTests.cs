@@ -185,18 +185,13 @@ public sealed class CliSafetyTests : IDisposable
 
         // The put is spooled; the archive is being built when its temporary file shows. Interrupt
         // twice then: the build at dispose does not stop for the first, so the second must end it.
-        var interrupted = await OnOwnThread(() =>
-        {
-            var clock = Stopwatch.StartNew();
-            while (Directory.GetFiles(dir, "*.zipstore-tmp").Length == 0 && !process.HasExited && clock.Elapsed < TimeSpan.FromSeconds(30))
-                Thread.Sleep(2);
-            if (process.HasExited) return false;
-            Objstore.Signal(process, "INT");
-            Thread.Sleep(200);
-            Objstore.Signal(process, "INT");
-            return true;
-        });
-        Assert.SkipUnless(interrupted, "the archive was written before it could be interrupted");
+        var clock = Stopwatch.StartNew();
+        while (Directory.GetFiles(dir, "*.zipstore-tmp").Length == 0 && !process.HasExited && clock.Elapsed < TimeSpan.FromSeconds(30))
+            await Task.Delay(2, Ct);
+        Assert.SkipWhen(process.HasExited, "the archive was written before it could be interrupted");
+        Objstore.Signal(process, "INT");
+        await Task.Delay(TimeSpan.FromMilliseconds(200), Ct);
+        Objstore.Signal(process, "INT");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(20));
         await process.WaitForExitAsync(timeout.Token);
@@ -207,43 +202,18 @@ public sealed class CliSafetyTests : IDisposable
         Assert.False(File.Exists(archive), "an interrupted put left an archive");
     }
 
-    // Runs work that must keep its timing on a thread of its own. On the thread pool, with the whole
-    // suite running beside, the continuation after a 300 ms delay came more than a second late, and a
-    // signal meant for the middle of a copy found the command already done.
-    private static Task<T> OnOwnThread<T>(Func<T> work)
-    {
-        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                done.SetResult(work());
-            }
-            catch (Exception error)
-            {
-                done.SetException(error);
-            }
-        }) { IsBackground = true };
-        thread.Start();
-        return done.Task;
-    }
-
     // Starts a sync into a zip and interrupts it once the copying has begun.
     private async Task<(int ExitCode, string Error)> InterruptedSyncIntoZipAsync(string source, string zipUrl, string signal)
     {
         using var process = Objstore.Start(_dir.Path, "sync", source, zipUrl, "--parallel", "1");
-        var lines = await OnOwnThread(() =>
+        var lines = new List<string>();
+        while (await process.StandardError.ReadLineAsync(Ct) is { } line)
         {
-            var seen = new List<string>();
-            while (process.StandardError.ReadLine() is { } line)
-            {
-                seen.Add(line);
-                if (line.Contains("in the source", StringComparison.Ordinal)) break;
-            }
-            Thread.Sleep(300);
-            Objstore.Signal(process, signal);
-            return seen;
-        });
+            lines.Add(line);
+            if (line.Contains("in the source", StringComparison.Ordinal)) break;
+        }
+        await Task.Delay(TimeSpan.FromMilliseconds(300), Ct);
+        Objstore.Signal(process, signal);
         var rest = await process.StandardError.ReadToEndAsync(Ct);
         await process.WaitForExitAsync(Ct);
         return (process.ExitCode, string.Join('\n', lines) + "\n" + rest);
