@@ -61,7 +61,10 @@ public static class Objstore
     /// <summary>Starts <c>objstore args...</c> with stdin, stdout and stderr redirected, for a test that talks to it or signals it while it runs.</summary>
     public static Process Start(string workingDirectory, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        // Through env(1), which gives SIGINT back its default before it execs dotnet (same process id): a
+        // test run started in the background by a shell without job control (`.ci/run &`) inherits SIGINT
+        // ignored, the tool would inherit that too, and the Ctrl+C tests would see a signal that never lands.
+        var info = new ProcessStartInfo("env")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -69,6 +72,8 @@ public static class Objstore
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
+        info.ArgumentList.Add("--default-signal=INT");
+        info.ArgumentList.Add("dotnet");
         info.ArgumentList.Add(DllPath);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         return Process.Start(info) ?? throw new InvalidOperationException("could not start objstore");
