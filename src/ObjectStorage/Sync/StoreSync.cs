@@ -246,8 +246,13 @@ public static partial class StoreSync
         // content and this side is local: the MD5 of the local bytes against that tag. Equal says the same content, more
         // surely than times, and leaves both times as they are (rclone's --checksum does the same), so a sync back finds
         // the same. Unequal goes on to the times, as without tags: an SSE-KMS tag looks like an MD5 and is none.
+        // Past HashedSizeLimit one HEAD costs less than reading the local bytes; S3's single-part tags reach 5 GiB when
+        // another tool uploaded the object, though our own large uploads are multipart and carry no MD5 anyway.
         private string? TagToHashAgainst((ObjectInfo? Source, ObjectInfo? Target) pair) =>
-            _hashedAgainstTags is null ? null : ContentComparison.Md5Of(_tagKind, (ReferenceEquals(_hashedAgainstTags, _source) ? pair.Target : pair.Source)!.ETag);
+            _hashedAgainstTags is null || pair.Source!.Size > HashedSizeLimit ? null
+                : ContentComparison.Md5Of(_tagKind, (ReferenceEquals(_hashedAgainstTags, _source) ? pair.Target : pair.Source)!.ETag);
+
+        private const long HashedSizeLimit = 64L << 20;
 
         // A copy carries the source's time, content type and user metadata, as far as the target keeps them.
         private PutOptions CopyOptions(ObjectInfo source) => PutOptions.From(source).Keeping(_carried);
