@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 
@@ -28,20 +29,26 @@ public abstract partial class ObjectStore
         Presign = 1 << 28, PresignAsync = 1 << 29,
     }
 
-    private static readonly ConcurrentDictionary<Type, Overrides> OverridesByType = new();
-
-    private static Overrides OverridesOf(Type type) => OverridesByType.GetOrAdd(type, static t =>
+    // Kept apart from ObjectStore's own methods: the type's annotation (ObjectStore.cs) keeps every store's
+    // methods for the scan, and a scanning method among them would be reflected on itself.
+    private static class OverrideScan
     {
-        var found = Overrides.None;
-        foreach (var flag in Enum.GetValues<Overrides>())
+        private static readonly ConcurrentDictionary<Type, Overrides> ByType = new();
+
+        public static Overrides Of([DynamicallyAccessedMembers(ScannedMembers)] Type type)
         {
-            if (flag == Overrides.None) continue;
-            var method = t.GetMethod(flag + "Core", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public);
-            if (method is not null && method.GetBaseDefinition().DeclaringType == typeof(ObjectStore) && method.DeclaringType != typeof(ObjectStore))
-                found |= flag;
+            if (ByType.TryGetValue(type, out var known)) return known;
+            var found = Overrides.None;
+            foreach (var flag in Enum.GetValues<Overrides>())
+            {
+                if (flag == Overrides.None) continue;
+                var method = type.GetMethod(flag + "Core", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public);
+                if (method is not null && method.GetBaseDefinition().DeclaringType == typeof(ObjectStore) && method.DeclaringType != typeof(ObjectStore))
+                    found |= flag;
+            }
+            return ByType[type] = found;
         }
-        return found;
-    });
+    }
 
     private bool Has(Overrides side) => (_overrides & side) != 0;
 

@@ -15,13 +15,18 @@ namespace ObjectStorage;
 /// an async-only medium run the operation on the thread pool, so they do not deadlock under a
 /// single-threaded <see cref="SynchronizationContext"/>.
 /// </remarks>
+// The bridges find which core members a store overrides by reflection (ObjectStore.Bridges.cs); this keeps
+// those members of every derived store when the application is trimmed or compiled ahead of time.
+[DynamicallyAccessedMembers(ScannedMembers)]
 public abstract partial class ObjectStore : IDisposable, IAsyncDisposable
 {
+    private const DynamicallyAccessedMemberTypes ScannedMembers = DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.NonPublicMethods;
+
     private readonly Overrides _overrides;
     private int _disposed;
 
     /// <summary>Finds, once per derived type, which core members it overrides, so that the base class knows which side to bridge from.</summary>
-    protected ObjectStore() => _overrides = OverridesOf(GetType());
+    protected ObjectStore() => _overrides = OverrideScan.Of(GetType());
 
     /// <summary>True when the store accepts puts.</summary>
     public virtual bool CanWrite => true;

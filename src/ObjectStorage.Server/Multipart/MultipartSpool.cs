@@ -58,7 +58,7 @@ internal sealed class MultipartSpool
         System.IO.Directory.CreateDirectory(folder);
         // Written under a temporary name and renamed, so a listing never reads half a description.
         var temp = Path.Combine(folder, UploadFile + TempSuffix);
-        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(upload));
+        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(upload, SpoolJson.Default.Upload));
         File.Move(temp, Path.Combine(folder, UploadFile));
         return upload;
     }
@@ -221,7 +221,7 @@ internal sealed class MultipartSpool
         try
         {
             // The folder's name is the upload's id, whatever the description says.
-            return JsonSerializer.Deserialize<Upload>(File.ReadAllBytes(Path.Combine(folder, UploadFile))) is { } upload
+            return JsonSerializer.Deserialize(File.ReadAllBytes(Path.Combine(folder, UploadFile)), SpoolJson.Default.Upload) is { } upload
                 ? upload with { Id = Path.GetFileName(folder) }
                 : null;
         }
@@ -378,3 +378,7 @@ internal sealed class MultipartSpool
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
+
+/// <summary>The upload description's JSON, generated at compile time so that the server runs trimmed and ahead-of-time compiled; the names are the record's, as before.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(MultipartSpool.Upload))]
+internal sealed partial class SpoolJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -1,6 +1,8 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 
@@ -25,8 +27,10 @@ internal static class StoreUrlProviders
     }
 
     /// <summary>The application assemblies not loaded yet that declare a provider, loaded here; a file that cannot be loaded is added to <paramref name="failures"/>.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Assemblies are loaded from files only where code is compiled at run time; an application compiled ahead of time has every assembly in its image and loads none.")]
     public static IEnumerable<Assembly> Unloaded(ICollection<string> failures)
     {
+        if (!RuntimeFeature.IsDynamicCodeSupported) yield break;
         var loadedNames = new HashSet<string>(AppDomain.CurrentDomain.GetAssemblies().Select(static a => a.GetName().Name ?? ""), StringComparer.OrdinalIgnoreCase);
         foreach (var (path, trusted) in ApplicationFiles())
         {
@@ -48,10 +52,14 @@ internal static class StoreUrlProviders
     }
 
     /// <summary>True when <paramref name="assembly"/> could declare a provider: it is this one or references it.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The references are read only where code is compiled at run time; ahead of time every assembly may declare, and its attributes decide.")]
     public static bool MayDeclare(Assembly assembly)
     {
         if (assembly == s_core) return true;
         if (assembly.IsDynamic) return false;
+        // Compiled ahead of time, an assembly keeps no list of references; the attribute lookup that follows
+        // is the test, and it is cheap there, where metadata was resolved at compile time.
+        if (!RuntimeFeature.IsDynamicCodeSupported) return true;
         foreach (var reference in assembly.GetReferencedAssemblies())
             if (string.Equals(reference.Name, s_coreName, StringComparison.Ordinal)) return true;
         return false;

@@ -29,11 +29,12 @@ public static class Objstore
     public static string DllPath { get; } = Path.Combine(AppContext.BaseDirectory, "objstore.dll");
 
     /// <summary>Runs <c>objstore args...</c> in <paramref name="workingDirectory"/>, feeding <paramref name="stdin"/>, with extra <paramref name="environment"/> variables.</summary>
+    /// <remarks>A <paramref name="native"/> executable (the ahead-of-time build) runs instead of the built objstore.dll.</remarks>
     public static async Task<ObjstoreRun> RunAsync(string[] args, string? workingDirectory = null, byte[]? stdin = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? native = null)
     {
         var ct = TestContext.Current.CancellationToken;
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(native ?? "dotnet")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -44,7 +45,7 @@ public static class Objstore
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
-        info.ArgumentList.Add(DllPath);
+        if (native is null) info.ArgumentList.Add(DllPath);
         foreach (var arg in args) info.ArgumentList.Add(arg);
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start objstore");

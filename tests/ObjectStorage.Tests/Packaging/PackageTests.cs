@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using ObjectStorage.Tests.Support;
 
@@ -37,7 +36,7 @@ public sealed class PackageTests
         var projects = string.Join(Environment.NewLine, packages.Select(p => $"""  <Project Path="src/{p}/{p}.csproj" />"""));
         File.WriteAllText(Path.Combine(copy, "Pack.slnx"), $"<Solution>{Environment.NewLine}{projects}{Environment.NewLine}</Solution>");
 
-        var pack = await Dotnet(copy, Ct, "pack", "Pack.slnx", "-c", "Release", "-o", feed, $"-p:Version={version}");
+        var pack = await DotnetCli.RunAsync(copy, Ct, "pack", "Pack.slnx", "-c", "Release", "-o", feed, $"-p:Version={version}");
         SkipWhenOffline(pack);
         Assert.True(pack.ExitCode == 0, pack.Output);
         foreach (var package in packages)
@@ -71,11 +70,11 @@ public sealed class PackageTests
               <config><add key="globalPackagesFolder" value="{work.File("packages")}" /></config>
             </configuration>
             """);
-        var created = await Dotnet(app, Ct, "new", "console", "--name", "StoreUser", "--output", ".", "--framework", "net10.0");
+        var created = await DotnetCli.RunAsync(app, Ct, "new", "console", "--name", "StoreUser", "--output", ".", "--framework", "net10.0");
         Assert.True(created.ExitCode == 0, created.Output);
         foreach (var package in new[] { "ObjectStorage", "ObjectStorage.Extensions.DependencyInjection" })
         {
-            var added = await Dotnet(app, Ct, "add", "package", package, "--version", version);
+            var added = await DotnetCli.RunAsync(app, Ct, "add", "package", package, "--version", version);
             SkipWhenOffline(added);
             Assert.True(added.ExitCode == 0, added.Output);
         }
@@ -89,7 +88,7 @@ public sealed class PackageTests
             """);
 
         var data = work.File("data");
-        var run = await Dotnet(app, Ct, "run", "--", data);
+        var run = await DotnetCli.RunAsync(app, Ct, "run", "--", data);
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("greetings/hello.txt 20", run.Output, StringComparison.Ordinal);
@@ -102,26 +101,6 @@ public sealed class PackageTests
         if (result.ExitCode != 0 && (result.Output.Contains("NU1301", StringComparison.Ordinal)
             || (result.Output.Contains("NU110", StringComparison.Ordinal) && !result.Output.Contains("ObjectStorage", StringComparison.Ordinal))))
             Assert.Skip($"restore needs packages that neither the packed feed nor the local NuGet cache has (offline?):{Environment.NewLine}{result.Output}");
-    }
-
-    private static async Task<(int ExitCode, string Output)> Dotnet(string directory, CancellationToken cancellationToken, params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
-        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        return (process.ExitCode, $"dotnet {string.Join(' ', args)} -> {process.ExitCode}{Environment.NewLine}{await output}{await error}");
     }
 
     private static void CopyTree(string from, string to)
