@@ -8,6 +8,7 @@
 # the load average is printed with every table, as the machine may be shared.
 #
 #   bench/cli-vs-rclone.sh [FILES...]        (default: 2000 10000; REPS=3 PARALLEL=8 to change)
+#   AOT=1 bench/cli-vs-rclone.sh 2000        objstore compiled ahead of time (docs/cli.md, "A native build")
 #
 # Needs: the .NET SDK, node + npm (s3rver, installed and patched by .ci/s3rver.sh), rclone.
 set -euo pipefail
@@ -25,8 +26,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Both .NET sides as a user would install them: Release, compiled ahead (ReadyToRun), so that start-up is not JIT.
-dotnet publish src/ObjectStorage.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/objstore" -v q -nologo >/dev/null
+# Both .NET sides as a user would install them: Release, compiled ahead (ReadyToRun), so that start-up is not JIT;
+# with AOT=1 objstore is the native build instead.
+if [ "${AOT:-0}" = 1 ]; then
+  dotnet publish src/ObjectStorage.Cli -c Release -r linux-x64 -p:PublishAot=true --artifacts-path "$work/aot-artifacts" -o "$work/objstore" -v q -nologo >/dev/null
+else
+  dotnet publish src/ObjectStorage.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/objstore" -v q -nologo >/dev/null
+fi
 dotnet publish bench/ObjectStorage.Benchmarks -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/raw" -v q -nologo >/dev/null
 objstore=("$work/objstore/objstore")
 raw=("$work/raw/ObjectStorage.Benchmarks" raw-copy)

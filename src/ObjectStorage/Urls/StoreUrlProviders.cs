@@ -22,15 +22,23 @@ internal static class StoreUrlProviders
     public static IEnumerable<Assembly> Loaded()
     {
         yield return s_core;
+        // Ahead of time every assembly counts as loaded, and asking each for the attribute is most of a short
+        // command's start-up: the others wait, as unloaded ones do, until a scheme is not found in this one.
+        if (!RuntimeFeature.IsDynamicCodeSupported) yield break;
         foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies().OrderBy(static a => a.FullName, StringComparer.Ordinal))
             yield return assembly;
     }
 
     /// <summary>The application assemblies not loaded yet that declare a provider, loaded here; a file that cannot be loaded is added to <paramref name="failures"/>.</summary>
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Assemblies are loaded from files only where code is compiled at run time; an application compiled ahead of time has every assembly in its image and loads none.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Assemblies are loaded from files only where code is compiled at run time; an application compiled ahead of time has every assembly in its image, and they are given as they are.")]
     public static IEnumerable<Assembly> Unloaded(ICollection<string> failures)
     {
-        if (!RuntimeFeature.IsDynamicCodeSupported) yield break;
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            foreach (var compiled in AppDomain.CurrentDomain.GetAssemblies().OrderBy(static a => a.FullName, StringComparer.Ordinal))
+                yield return compiled;
+            yield break;
+        }
         var loadedNames = new HashSet<string>(AppDomain.CurrentDomain.GetAssemblies().Select(static a => a.GetName().Name ?? ""), StringComparer.OrdinalIgnoreCase);
         foreach (var (path, trusted) in ApplicationFiles())
         {
