@@ -21,7 +21,7 @@ internal static class ErrorReport
         {
             Console.Error.WriteLine($"objstore: {message}");
             // Stdout itself failed: an error object there would fail the same way.
-            if (json && error is not OutputException) Json.Write(new { error = new { kind, exitCode = code, message } });
+            if (json && error is not OutputException) Json.Write(new ErrorDocument(new ErrorDetail(kind, code, message)), Json.Context.ErrorDocument);
         }
         catch (IOException)
         {

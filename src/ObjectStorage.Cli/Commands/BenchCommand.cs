@@ -37,12 +37,6 @@ internal sealed class BenchCommand : StoreCommand
         Options.Add(_size);
     }
 
-    private sealed record Phase(string Name, long Operations, long Objects, long Bytes, double Seconds)
-    {
-        public double OpsPerSecond => Math.Round(Operations / Math.Max(Seconds, 1e-9), 1);
-        public double MegabytesPerSecond => Math.Round(Bytes / 1e6 / Math.Max(Seconds, 1e-9), 2);
-    }
-
     protected override async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var url = parse.GetRequiredValue(_url);
@@ -57,7 +51,7 @@ internal sealed class BenchCommand : StoreCommand
         Random.Shared.NextBytes(data);
 
         await using var store = Stores.Open(url, StoreAccess.ReadWrite);
-        var phases = new List<Phase>();
+        var phases = new List<BenchPhase>();
         long written = 0;
         var warmUp = prefix + "warm-up";
         try
@@ -85,13 +79,13 @@ internal sealed class BenchCommand : StoreCommand
             // Clean up whatever was written, even after a failure or Ctrl+C.
             var clock = Stopwatch.StartNew();
             for (long i = 0; i < written; i++) await store.DeleteAsync(Key(prefix, i), CancellationToken.None);
-            phases.Add(new Phase("delete", written, written, 0, clock.Elapsed.TotalSeconds));
+            phases.Add(new BenchPhase("delete", written, written, 0, clock.Elapsed.TotalSeconds));
             await store.DeleteAsync(warmUp, CancellationToken.None);
         }
 
         if (WantsJson(parse))
         {
-            Json.Write(new { store = url, objectSize = size, prefix, phases });
+            Json.Write(new BenchDocument(url, size, prefix, phases), Json.Context.BenchDocument);
             return ExitCodes.Ok;
         }
         Console.Out.WriteLine($"bench {store}: {Units.Bytes(size)} objects under {prefix} (removed)");
@@ -117,7 +111,7 @@ internal sealed class BenchCommand : StoreCommand
     private static string Key(string prefix, long i) => prefix + i.ToString("D8", CultureInfo.InvariantCulture);
 
     // Runs one operation after another until the time is up (at least once); each returns (objects, bytes).
-    private static async Task<Phase> TimedAsync(string name, TimeSpan duration, Func<long, Task<(long Objects, long Bytes)>> operation)
+    private static async Task<BenchPhase> TimedAsync(string name, TimeSpan duration, Func<long, Task<(long Objects, long Bytes)>> operation)
     {
         long ops = 0, objects = 0, bytes = 0;
         var clock = Stopwatch.StartNew();
@@ -129,6 +123,6 @@ internal sealed class BenchCommand : StoreCommand
             bytes += b;
         }
         while (clock.Elapsed < duration);
-        return new Phase(name, ops, objects, bytes, clock.Elapsed.TotalSeconds);
+        return new BenchPhase(name, ops, objects, bytes, clock.Elapsed.TotalSeconds);
     }
 }

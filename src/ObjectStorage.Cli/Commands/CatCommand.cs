@@ -25,7 +25,7 @@ internal sealed class CatCommand : StoreCommand
         if (WantsJson(parse))
         {
             var data = await store.GetAsync(key, cancellationToken);
-            Json.Write(new { key, size = data.LongLength, base64 = Convert.ToBase64String(data) });
+            Json.Write(new CatDocument(key, data.LongLength, Convert.ToBase64String(data)), Json.Context.CatDocument);
             return ExitCodes.Ok;
         }
         await using var body = await store.OpenReadAsync(key, cancellationToken);

@@ -62,19 +62,18 @@ internal sealed class CheckCommand : StoreCommand
             Console.Error.WriteLine($"objstore: check: {skipped}");
         if (WantsJson(parse))
         {
-            Json.Write(new
-            {
-                source = sourceUrl,
-                target = targetUrl,
+            Json.Write(new CheckDocument(
+                sourceUrl,
+                targetUrl,
                 report.Same,
                 report.Matching,
                 report.SizeOnly,
                 report.MissingInTarget,
                 report.MissingInSource,
                 report.Differing,
-                differences = report.Differences.Select(static d => new { d.Key, d.Kind }),
-                failures = report.Failures.Select(static f => new { f.Key, error = f.Error.Message }),
-            });
+                report.Differences.Select(static d => new CheckDifferenceEntry(d.Key, d.Kind)),
+                report.Failures.Select(static f => new KeyErrorEntry(f.Key, f.Error.Message))),
+                Json.Context.CheckDocument);
         }
         else
         {

@@ -46,7 +46,7 @@ internal sealed class GetCommand : StoreCommand
         var (written, inPlace) = WriteTarget(path);
         var size = inPlace ? await WriteInPlaceAsync(body, written, cancellationToken) : await ReplaceAsync(body, written, cancellationToken);
 
-        if (WantsJson(parse)) Json.Write(new { key, size, file = path });
+        if (WantsJson(parse)) Json.Write(new GetDocument(key, size, path), Json.Context.GetDocument);
         else Console.Out.WriteLine($"{key} -> {file} ({Units.Bytes(size)})");
         return ExitCodes.Ok;
     }

@@ -38,7 +38,7 @@ internal sealed class LsCommand : StoreCommand
         };
         if (WantsJson(parse))
         {
-            await Json.WriteArrayAsync(store.ListAsync(prefix, cancellationToken), cancellationToken);
+            await Json.WriteArrayAsync(store.ListAsync(prefix, cancellationToken), Json.Context.ObjectInfo, cancellationToken);
             return skipped == 0 ? ExitCodes.Ok : ExitCodes.Failure;
         }
 

@@ -37,7 +37,7 @@ internal sealed class PresignCommand : StoreCommand
         await using var store = Stores.Open(parse.GetRequiredValue(_url), put ? StoreAccess.ReadWrite : StoreAccess.Read);
         var url = put ? await store.PresignPutUrlAsync(key, expires, cancellationToken) : await store.PresignGetUrlAsync(key, expires, cancellationToken);
 
-        if (WantsJson(parse)) Json.Write(new { key, method = put ? "PUT" : "GET", url = url.AbsoluteUri, expires = DateTimeOffset.UtcNow + expires });
+        if (WantsJson(parse)) Json.Write(new PresignDocument(key, put ? "PUT" : "GET", url.AbsoluteUri, DateTimeOffset.UtcNow + expires), Json.Context.PresignDocument);
         else Console.Out.WriteLine(url.AbsoluteUri);
         return ExitCodes.Ok;
     }

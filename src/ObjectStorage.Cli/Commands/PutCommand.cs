@@ -54,7 +54,7 @@ internal sealed class PutCommand : StoreCommand
             await store.PutAsync(key, progress.Track(input), options, cancellationToken);
         var size = (await store.StatAsync(key, cancellationToken))?.Size;
 
-        if (WantsJson(parse)) Json.Write(new { key, size, source = file == "-" ? "stdin" : Path.GetFullPath(file) });
+        if (WantsJson(parse)) Json.Write(new PutDocument(key, size, file == "-" ? "stdin" : Path.GetFullPath(file)), Json.Context.PutDocument);
         else Console.Out.WriteLine($"{(file == "-" ? "stdin" : file)} -> {key}" + (size is { } n ? $" ({Units.Bytes(n)})" : ""));
         return ExitCodes.Ok;
     }

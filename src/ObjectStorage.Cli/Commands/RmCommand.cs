@@ -70,7 +70,7 @@ internal sealed class RmCommand : StoreCommand
         // One batch: a single DeleteObjects request on S3, one transaction in SQLite.
         await store.DeleteManyAsync(keys, cancellationToken);
 
-        if (WantsJson(parse)) Json.Write(new { removed, absent });
+        if (WantsJson(parse)) Json.Write(new RemoveKeysDocument(removed, absent), Json.Context.RemoveKeysDocument);
         else
         {
             foreach (var key in removed) Console.Out.WriteLine($"removed {key}");
@@ -112,7 +112,7 @@ internal sealed class RmCommand : StoreCommand
         if (!dryRun)
             foreach (var batch in removed.Chunk(Batch)) await store.DeleteManyAsync(batch, cancellationToken);
 
-        if (json) Json.Write(new { removed, objects = removed.Count, bytes, dryRun, exceedsMaxDelete = removed.Count > limit });
+        if (json) Json.Write(new RemovePrefixDocument(removed, removed.Count, bytes, dryRun, removed.Count > limit), Json.Context.RemovePrefixDocument);
         else
         {
             foreach (var key in removed) Console.Out.WriteLine($"{(dryRun ? "would remove" : "removed")} {ObjectKey.Quote(key)}");

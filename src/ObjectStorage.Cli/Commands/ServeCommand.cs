@@ -106,7 +106,7 @@ internal sealed class ServeCommand : StoreCommand
             };
             await using var server = await S3Server.StartAsync(options, listen, cancellationToken: cancellationToken);
             var endpoint = server.Endpoint.ToString().TrimEnd('/');
-            if (WantsJson(parse)) Json.Write(new { endpoint, buckets = buckets.Keys.Order(StringComparer.Ordinal).ToArray() });
+            if (WantsJson(parse)) Json.Write(new ServeDocument(endpoint, buckets.Keys.Order(StringComparer.Ordinal).ToArray()), Json.Context.ServeDocument);
             else Console.Out.WriteLine($"objstore serve: {endpoint} serves {string.Join(", ", buckets.Select(b => $"{b.Key} ({b.Value})"))}; Ctrl+C stops it");
             await Console.Out.FlushAsync(cancellationToken);
             try

@@ -35,8 +35,6 @@ internal sealed class SizeCommand : StoreCommand
         "objstore du sqlite://objstore-demo.db",
         "objstore du s3://my-bucket --prefix logs/2026/ --json");
 
-    private sealed record Usage(string Name, long Objects, long Bytes);
-
     protected override async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var prefix = parse.GetValue(_prefix) ?? "";
@@ -45,8 +43,8 @@ internal sealed class SizeCommand : StoreCommand
         bool json = WantsJson(parse);
         await using var store = Stores.Open(parse.GetRequiredValue(_url), StoreAccess.Read);
 
-        var entries = new List<Usage>();
-        Usage? current = null;
+        var entries = new List<FolderUsage>();
+        FolderUsage? current = null;
         long objects = 0, bytes = 0;
         var now = DateTimeOffset.UtcNow;
         await foreach (var info in store.ListAsync(prefix, cancellationToken))
@@ -62,14 +60,14 @@ internal sealed class SizeCommand : StoreCommand
                 Emit(current, json, entries);
                 current = null;
             }
-            current = current is null ? new Usage(name, 1, info.Size) : current with { Objects = current.Objects + 1, Bytes = current.Bytes + info.Size };
+            current = current is null ? new FolderUsage(name, 1, info.Size) : current with { Objects = current.Objects + 1, Bytes = current.Bytes + info.Size };
         }
         if (current is not null) Emit(current, json, entries);
 
         if (json)
         {
-            if (_byFolder) Json.Write(new { prefix, objects, bytes, entries });
-            else Json.Write(new { prefix, objects, bytes });
+            if (_byFolder) Json.Write(new FolderSizeDocument(prefix, objects, bytes, entries), Json.Context.FolderSizeDocument);
+            else Json.Write(new SizeDocument(prefix, objects, bytes), Json.Context.SizeDocument);
         }
         else if (_byFolder) Console.Out.WriteLine($"{Units.Bytes(bytes),10}  {Units.Count(objects),9}  (total)");
         else Console.Out.WriteLine($"{Units.Objects(objects)}, {Units.Bytes(bytes)} ({Units.Count(bytes)} bytes)");
@@ -83,7 +81,7 @@ internal sealed class SizeCommand : StoreCommand
     }
 
     // Text goes out as each folder ends, so a large store shows its first folders early.
-    private static void Emit(Usage usage, bool json, List<Usage> entries)
+    private static void Emit(FolderUsage usage, bool json, List<FolderUsage> entries)
     {
         if (json) entries.Add(usage);
         else Console.Out.WriteLine($"{Units.Bytes(usage.Bytes),10}  {Units.Count(usage.Objects),9}  {ObjectKey.Quote(usage.Name)}");

@@ -26,7 +26,7 @@ internal sealed class StatCommand : StoreCommand
         var info = await store.StatAsync(key, cancellationToken) ?? throw new ObjectNotFoundException(store.ToString() ?? "store", key);
         if (WantsJson(parse))
         {
-            Json.Write(info);
+            Json.Write(info, Json.Context.ObjectInfo);
             return ExitCodes.Ok;
         }
         Console.Out.WriteLine($"key:           {ObjectKey.Quote(info.Key)}");

@@ -131,7 +131,7 @@ internal abstract class TransferCommand : StoreCommand
             Console.Error.WriteLine($"objstore: {Name}: {skipped}");
         if (report.ExceedsMaxDelete)
             Console.Error.WriteLine($"objstore: {Name}: would delete {report.Deleted} objects, more than --max-delete {report.MaxDelete}: the sync would be refused");
-        if (WantsJson(parse)) Json.Write(new TransferReport(sourceUrl, targetUrl, report, elapsed, removed));
+        if (WantsJson(parse)) Json.Write(TransferReport.Of(sourceUrl, targetUrl, report, elapsed, removed), Json.Context.TransferReport);
         else SummaryTable.Write(Name, sourceUrl, targetUrl, report, elapsed);
         if (removed is { } count && !WantsJson(parse))
             Console.Out.WriteLine($"{(options.DryRun ? "would remove" : "removed")} {Units.Objects(count)} from the source, each after its copy was verified");
@@ -162,7 +162,7 @@ internal abstract class TransferCommand : StoreCommand
         }
 
         var verb = Name == "mv" ? "moved" : "copied";
-        if (WantsJson(parse)) Json.Write(new { source = sourceUrl, key, target = targetUrl, targetKey, size = info.Size, dryRun });
+        if (WantsJson(parse)) Json.Write(new CopyOneDocument(sourceUrl, key, targetUrl, targetKey, info.Size, dryRun), Json.Context.CopyOneDocument);
         else Console.Out.WriteLine($"{(dryRun ? "would be " + verb : verb)}: {ObjectKey.Quote(key)} -> {(oneStore ? "" : targetUrl + " ")}{ObjectKey.Quote(targetKey)} ({Units.Bytes(info.Size)})");
         return ExitCodes.Ok;
     }
@@ -194,25 +194,45 @@ internal abstract class TransferCommand : StoreCommand
         }
     }
 
+    // Built by Of rather than from the SyncReport itself: the source generator describes every constructor
+    // parameter's type too, and SyncReport's failures would pull in Exception, which is not trim-safe.
     /// <summary>The <c>--json</c> summary of a sync or copy.</summary>
-    private sealed class TransferReport(string source, string target, SyncReport report, TimeSpan elapsed, long? removed)
+    internal sealed record TransferReport(
+        string Source,
+        string Target,
+        bool DryRun,
+        long Copied,
+        long Updated,
+        long Deleted,
+        long Unchanged,
+        long Extraneous,
+        long Failed,
+        long Skipped,
+        long BytesCopied,
+        long? MaxDelete,
+        long? RemovedFromSource,
+        bool ExceedsMaxDelete,
+        double Seconds,
+        IEnumerable<SyncFailureEntry> Failures,
+        IEnumerable<SkippedEntryDocument> SkippedEntries)
     {
-        public string Source => source;
-        public string Target => target;
-        public bool DryRun => report.DryRun;
-        public long Copied => report.Copied;
-        public long Updated => report.Updated;
-        public long Deleted => report.Deleted;
-        public long Unchanged => report.Unchanged;
-        public long Extraneous => report.Extraneous;
-        public long Failed => report.Failures.Count;
-        public long Skipped => report.Skipped.Count;
-        public long BytesCopied => report.BytesCopied;
-        public long? MaxDelete => report.MaxDelete;
-        public long? RemovedFromSource => removed;
-        public bool ExceedsMaxDelete => report.ExceedsMaxDelete;
-        public double Seconds => Math.Round(elapsed.TotalSeconds, 3);
-        public IEnumerable<object> Failures => report.Failures.Select(static f => new { f.Key, action = f.Action, error = f.Error.Message });
-        public IEnumerable<object> SkippedEntries => report.Skipped.Select(static s => new { s.Store, s.Entry, s.Reason });
+        public static TransferReport Of(string source, string target, SyncReport report, TimeSpan elapsed, long? removed) => new(
+            source,
+            target,
+            report.DryRun,
+            report.Copied,
+            report.Updated,
+            report.Deleted,
+            report.Unchanged,
+            report.Extraneous,
+            report.Failures.Count,
+            report.Skipped.Count,
+            report.BytesCopied,
+            report.MaxDelete,
+            removed,
+            report.ExceedsMaxDelete,
+            Math.Round(elapsed.TotalSeconds, 3),
+            report.Failures.Select(static f => new SyncFailureEntry(f.Key, f.Action, f.Error.Message)),
+            report.Skipped.Select(static s => new SkippedEntryDocument(s.Store, s.Entry, s.Reason)));
     }
 }

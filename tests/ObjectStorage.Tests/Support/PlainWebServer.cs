@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace ObjectStorage.Tests.Support;
 
@@ -37,6 +38,8 @@ public sealed class PlainWebServer : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        // Its request log would bury a failing test's message in the test run's output.
+        builder.Logging.ClearProviders();
         var app = builder.Build();
         PlainWebServer? server = null;
         app.Run(context => server!.Serve(context));
