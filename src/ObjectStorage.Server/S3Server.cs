@@ -35,7 +35,14 @@ public sealed class S3Server : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(listen);
-        var builder = WebApplication.CreateSlimBuilder();
+        // The content root would default to the current directory, and its appsettings files are watched for
+        // changes: from /tmp or a home directory that is an inotify watch on every folder below it, taken at
+        // start (minutes, and the user's watch limit). The server reads no files of its own: the tool's folder, unwatched.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.Logging.ClearProviders();
         logging?.Invoke(builder.Logging);
         builder.WebHost.UseKestrel(kestrel =>
