@@ -55,6 +55,7 @@ public sealed class NativeAotCliTests(NativeAotBuild build) : IClassFixture<Nati
     [Fact(Timeout = 300_000)]
     public async Task The_native_build_starts_and_answers_like_the_dotnet_build_on_every_local_medium()
     {
+        TestContext.Current.CancellationToken.ThrowIfCancellationRequested(); // the timeout cancels it; every objstore run here observes it
         var source = Source();
         foreach (var target in (string[])["{W}/copy", "sqlite://{W}/objects.db", "zip://{W}/archive.zip", "hashdir://{W}/hashed", "safefs://{W}/safe"])
         {
@@ -82,6 +83,7 @@ public sealed class NativeAotCliTests(NativeAotBuild build) : IClassFixture<Nati
     [Fact(Timeout = 300_000)]
     public async Task The_native_build_reads_a_configuration_file_and_every_remote_medium_the_machine_runs()
     {
+        TestContext.Current.CancellationToken.ThrowIfCancellationRequested(); // the timeout cancels it; every objstore run here observes it
         var source = Source();
         var config = _dir.File("stores.yaml");
         await File.WriteAllTextAsync(config, "stores:\n  local:\n    type: FilesystemStore\n    config:\n      root_path: " + _dir.File("configured") + "\nmain: local\n", Ct);
@@ -127,6 +129,7 @@ public sealed class NativeAotCliTests(NativeAotBuild build) : IClassFixture<Nati
     [Fact(Timeout = 300_000)]
     public async Task The_native_build_serves_a_folder_that_the_dotnet_build_syncs_into_and_back()
     {
+        TestContext.Current.CancellationToken.ThrowIfCancellationRequested(); // the timeout cancels it; every objstore run here observes it
         var source = Source();
         var served = Directory.CreateDirectory(_dir.File("served")).FullName;
         var info = new ProcessStartInfo(build.Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
