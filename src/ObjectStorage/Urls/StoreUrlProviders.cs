@@ -25,9 +25,11 @@ internal static class StoreUrlProviders
         // Ahead of time every assembly counts as loaded, and asking each for the attribute is most of a short
         // command's start-up: the others wait, as unloaded ones do, until a scheme is not found in this one.
         if (!RuntimeFeature.IsDynamicCodeSupported) yield break;
-        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies().OrderBy(static a => a.FullName, StringComparer.Ordinal))
-            yield return assembly;
+        foreach (var assembly in LoadedByName()) yield return assembly;
     }
+
+    private static IOrderedEnumerable<Assembly> LoadedByName() =>
+        AppDomain.CurrentDomain.GetAssemblies().OrderBy(static a => a.FullName, StringComparer.Ordinal);
 
     /// <summary>The application assemblies not loaded yet that declare a provider, loaded here; a file that cannot be loaded is added to <paramref name="failures"/>.</summary>
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Assemblies are loaded from files only where code is compiled at run time; an application compiled ahead of time has every assembly in its image, and they are given as they are.")]
@@ -35,8 +37,7 @@ internal static class StoreUrlProviders
     {
         if (!RuntimeFeature.IsDynamicCodeSupported)
         {
-            foreach (var compiled in AppDomain.CurrentDomain.GetAssemblies().OrderBy(static a => a.FullName, StringComparer.Ordinal))
-                yield return compiled;
+            foreach (var compiled in LoadedByName()) yield return compiled;
             yield break;
         }
         var loadedNames = new HashSet<string>(AppDomain.CurrentDomain.GetAssemblies().Select(static a => a.GetName().Name ?? ""), StringComparer.OrdinalIgnoreCase);
