@@ -54,6 +54,30 @@ public abstract class BucketStoreBehaviourTests(S3TestServer server) : IDisposab
     }
 
     [Fact]
+    public async Task Listing_asks_for_the_next_page_before_handing_out_this_one_and_an_abandoned_listing_ends_cleanly()
+    {
+        var (client, recorder) = S3CallRecorder.Wrap(Track(Server.CreateClient()));
+        var store = Track(new BucketStore(client, Server.Options(S3TestServer.NewPrefix("ahead"))));
+        var keys = Enumerable.Range(0, 1001).Select(i => $"k{i:D4}").ToList();
+        await Parallel.ForEachAsync(keys, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = Ct },
+            async (key, ct) => await store.PutAsync(key, new byte[] { 1 }, ct));
+        int Lists() => recorder.Calls.Count(c => c.Method == nameof(IAmazonS3.ListObjectsV2Async));
+        int before = Lists();
+
+        var listing = store.ListAsync("", Ct).GetAsyncEnumerator(Ct);
+        Assert.True(await listing.MoveNextAsync());
+        Assert.Equal("k0000", listing.Current.Key);
+        Assert.Equal(before + 2, Lists()); // the first page, and the second already asked for
+        await listing.DisposeAsync(); // the second page is not wanted: cancelled or let finish, never thrown
+        Assert.Equal(before + 2, Lists());
+
+        var whole = new List<string>();
+        await foreach (var info in store.ListAsync("", Ct)) whole.Add(info.Key);
+        Assert.Equal(keys, whole);
+        Assert.Equal(before + 4, Lists());
+    }
+
+    [Fact]
     public async Task DeleteMany_removes_the_keys_given_and_ignores_missing_ones()
     {
         var store = NewStore("deletemany");
