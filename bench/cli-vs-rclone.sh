@@ -68,6 +68,9 @@ ms() {
   end=$(date +%s%N)
   echo $(( (end - start) / 1000000 ))
 }
+# Before an unchanged sync is timed, the disk writes back what the first syncs left dirty (4,000 objects and their
+# s3rver metadata files), so that neither side pays for the other's writeback.
+settle() { sync; sleep 1; }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", b / a}'; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -97,7 +100,9 @@ for n in "${sizes[@]}"; do
     t[ff_raw]+=" $(ms "${raw[@]}" "$src" "$work/raw-$n-$rep" --parallel "$parallel")"
     t[ff_ours_first]+=" $(ms "${objstore[@]}" sync "$src" "$work/ours-$n-$rep" -j "$parallel" -q)"
     t[ff_theirs_first]+=" $(ms "${rc[@]}" sync "$src" "$work/theirs-$n-$rep")"
+    settle
     t[ff_ours_again]+=" $(ms "${objstore[@]}" sync "$src" "$work/ours-$n-$rep" -j "$parallel" -q)"
+    settle
     t[ff_theirs_again]+=" $(ms "${rc[@]}" sync "$src" "$work/theirs-$n-$rep")"
     t[ff_ours_check]+=" $(ms "${objstore[@]}" check "$src" "$work/ours-$n-$rep" -j "$parallel")"
     t[ff_theirs_check]+=" $(ms "${rc[@]}" check "$src" "$work/theirs-$n-$rep")"
@@ -106,7 +111,9 @@ for n in "${sizes[@]}"; do
     t[fs_raw]+=" $(ms "${raw[@]}" "$src" "s3:raw-$n-$rep/" --parallel "$parallel")"
     t[fs_ours_first]+=" $(ms "${objstore[@]}" sync "$src" "$(s3url "ours-$n-$rep")" -j "$parallel" -q)"
     t[fs_theirs_first]+=" $(ms "${rc[@]}" sync "$src" "osb:objstore-bench/theirs-$n-$rep" --fast-list)"
+    settle
     t[fs_ours_again]+=" $(ms "${objstore[@]}" sync "$src" "$(s3url "ours-$n-$rep")" -j "$parallel" -q)"
+    settle
     t[fs_theirs_again]+=" $(ms "${rc[@]}" sync "$src" "osb:objstore-bench/theirs-$n-$rep" --fast-list)"
     t[fs_theirs_again_modtime]+=" $(ms "${rc[@]}" sync "$src" "osb:objstore-bench/theirs-$n-$rep" --fast-list --update --use-server-modtime)"
     t[fs_ours_check]+=" $(ms "${objstore[@]}" check "$src" "$(s3url "ours-$n-$rep")" -j "$parallel")"
