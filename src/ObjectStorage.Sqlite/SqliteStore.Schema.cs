@@ -9,6 +9,8 @@ public partial class SqliteStore
     // Creates the table when missing, and the side table with its triggers, or adds the columns an earlier side table lacks.
     private SideTable EnsureSchema(SqliteConnection connection)
     {
+        // Only an empty file takes a page size: the first page written fixes it (a file with data would need a VACUUM).
+        if (_options.PageSize is { } pageSize && PageCount(connection) == 0) Execute(connection, $"PRAGMA page_size = {pageSize}");
         Execute(connection, "BEGIN IMMEDIATE");
         try
         {
@@ -56,6 +58,13 @@ public partial class SqliteStore
     {
         if (!columns.Contains("key") || !columns.Contains("data"))
             throw Failure(null, $"the table '{SqliteStatements.Table}' has no 'key' and 'data' columns (it has: {string.Join(", ", columns)})");
+    }
+
+    private static long PageCount(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA page_count";
+        return (long)command.ExecuteScalar()!;
     }
 
     private static HashSet<string> ColumnsOf(SqliteConnection connection, string table)

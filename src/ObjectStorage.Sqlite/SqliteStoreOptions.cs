@@ -21,6 +21,25 @@ public sealed record SqliteStoreOptions
     /// </summary>
     public bool DurableCommits { get; init; }
 
+    /// <summary>
+    /// The page size, in bytes, of a database file this store creates: a power of two from 512 to 65,536, or null for
+    /// SQLite's default (4,096). It applies only when the store makes the file (or finds it empty); a file that holds
+    /// data keeps the page size it was made with, so files the Python original wrote are unchanged. Larger pages
+    /// keep an object of a few KiB inside its row instead of in a chain of overflow pages (see docs/stores/sqlite.md
+    /// for what each size costs and saves).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to anything but a power of two from 512 to 65,536.</exception>
+    public int? PageSize
+    {
+        get;
+        init
+        {
+            if (value is { } size && (size < 512 || size > 65536 || !int.IsPow2(size)))
+                throw new ArgumentOutOfRangeException(nameof(PageSize), size, "a SQLite page size is a power of two from 512 to 65,536 bytes");
+            field = value;
+        }
+    }
+
     /// <summary>Reader connections kept open between calls; more are opened while more threads read at once.</summary>
     public int MaxIdleReaders { get; init; } = 4;
 

@@ -5,7 +5,7 @@ namespace ObjectStorage;
 /// <summary>
 /// The <c>sqlite://</c> store URL: <c>sqlite:///abs/path/to.db</c>, <c>sqlite://relative.db</c>
 /// (relative to the current directory) or <c>sqlite://:memory:</c>, with options
-/// <c>readonly</c>, <c>busy_timeout</c> (seconds) and <c>durable</c>.
+/// <c>readonly</c>, <c>busy_timeout</c> (seconds), <c>durable</c> and <c>page_size</c> (bytes, for a new file).
 /// </summary>
 public static class SqliteStoreUrl
 {
@@ -16,7 +16,7 @@ public static class SqliteStoreUrl
 
     private static ObjectStore Open(StoreUrl url, StoreAccess access)
     {
-        url.AllowOnly("readonly", "busy_timeout", "durable");
+        url.AllowOnly("readonly", "busy_timeout", "durable", "page_size");
         var path = url.RequirePath();
         bool inMemory = path == ":memory:";
         // Only reading: a missing database is an error, not an empty file left behind.
@@ -28,20 +28,26 @@ public static class SqliteStoreUrl
             ReadOnly = url.BoolOption("readonly", false) || (access == StoreAccess.Read && !inMemory),
             BusyTimeout = TimeSpan.FromSeconds(url.IntOption("busy_timeout", 30, min: 0, max: 3600)),
             DurableCommits = url.BoolOption("durable", false),
+            PageSize = PageSize(url.Option("page_size") is null ? null : url.IntOption("page_size", 0, min: 512, max: 65536), url.Invalid),
         });
     }
 
     // The Python original's SqliteStore(db_path), with this store's options beside it.
     private static ObjectStore FromConfig(StoreConfigSettings config)
     {
-        config.AllowOnly("db_path", "readonly", "busy_timeout", "durable");
+        config.AllowOnly("db_path", "readonly", "busy_timeout", "durable", "page_size");
         return new SqliteStore(config.Require("db_path"), new SqliteStoreOptions
         {
             ReadOnly = config.Bool("readonly", false),
             BusyTimeout = TimeSpan.FromSeconds(config.Int("busy_timeout", 30, min: 0, max: 3600)),
             DurableCommits = config.Bool("durable", false),
+            PageSize = PageSize(config.Value("page_size") is null ? null : config.Int("page_size", 0, min: 512, max: 65536), config.Invalid),
         });
     }
+
+    // A page size for a new file, null for SQLite's default; SQLite takes only powers of two.
+    private static int? PageSize(int? size, Func<string, Exception> invalid) =>
+        size is { } bytes && !int.IsPow2(bytes) ? throw invalid($"\"page_size\" must be a power of two from 512 to 65536, not {bytes}") : size;
 
     /// <summary>Declares the <c>sqlite</c> scheme and the <c>SqliteStore</c> configuration type to <see cref="StoreUrl"/>'s discovery.</summary>
     internal sealed class Provider : IStoreUrlProvider

@@ -9,6 +9,13 @@ public sealed class SqliteStoreConformance : StoreConformance
     protected override ObjectStore CreateStore() => new SqliteStore(Path.Combine(NewTempDirectory("sqlite"), "objects.db"));
 }
 
+/// <summary>A file made with 64 KiB pages (<see cref="SqliteStoreOptions.PageSize"/>), where objects of a few KiB stay in their rows.</summary>
+public sealed class SqliteLargePageStoreConformance : StoreConformance
+{
+    protected override ObjectStore CreateStore() =>
+        new SqliteStore(Path.Combine(NewTempDirectory("sqlite-64k"), "objects.db"), new SqliteStoreOptions { PageSize = 65536 });
+}
+
 public sealed class SqliteMemoryStoreConformance : StoreConformance
 {
     protected override ObjectStore CreateStore() => new SqliteStore(":memory:");
@@ -52,6 +59,36 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal(["key", "version", "modified", "content_type", "metadata"], SqliteFiles.Column(DbPath, "SELECT name FROM pragma_table_info('objects_meta')"));
         Assert.Equal("wal", SqliteFiles.Scalar(DbPath, "PRAGMA journal_mode"));
         Assert.Equal([1], SqliteFiles.Get(DbPath, "k"));
+    }
+
+    [Fact]
+    public void PageSize_sets_the_page_size_of_a_new_file_and_an_existing_file_keeps_its_own()
+    {
+        using (var store = new SqliteStore(DbPath, new SqliteStoreOptions { PageSize = 65536 })) store.PutMany([new("a", new byte[4096]), new("b", new byte[] { 2 })]);
+        Assert.Equal(65536L, SqliteFiles.Scalar(DbPath, "PRAGMA page_size"));
+        // Four 4 KiB objects and their side-table rows fit in the first pages: none takes an overflow page of its own.
+        Assert.True((long)SqliteFiles.Scalar(DbPath, "PRAGMA page_count")! <= 4);
+
+        var original = _dir.File("original.db");
+        using (var first = new SqliteStore(original)) first.Put("k", [1]);
+        using (var reopened = new SqliteStore(original, new SqliteStoreOptions { PageSize = 65536 }))
+        {
+            reopened.Put("k2", [2]);
+            Assert.Equal([1], reopened.Get("k"));
+        }
+        Assert.Equal(4096L, SqliteFiles.Scalar(original, "PRAGMA page_size"));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(256)]
+    [InlineData(1000)]
+    [InlineData(131072)]
+    public void PageSize_that_SQLite_cannot_take_is_refused_naming_the_rule(int size)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteStoreOptions { PageSize = size });
+        Assert.Equal("PageSize", error.ParamName);
+        Assert.Contains("power of two from 512 to 65,536", error.Message);
     }
 
     [Fact]

@@ -104,6 +104,16 @@ public sealed class StoreUrlStoreTests : IDisposable
         Assert.Equal([1], viaRelative.Get("k"));
     }
 
+    [Fact]
+    public void Sqlite_url_page_size_sets_the_page_size_of_a_new_file()
+    {
+        var path = _dir.File("pages.db");
+        using (var store = StoreUrl.Open($"sqlite://{path}?page_size=65536")) store.Put("k", [1]);
+
+        Assert.Equal(65536L, SqliteFiles.Scalar(path, "PRAGMA page_size"));
+        Assert.Equal([1], SqliteFiles.Get(path, "k"));
+    }
+
     [Theory]
     [InlineData("sqlite")]
     [InlineData("zip")]
@@ -125,6 +135,8 @@ public sealed class StoreUrlStoreTests : IDisposable
     [InlineData("hashdir:///x?keyrecord=inode", "keyrecord")]
     [InlineData("sqlite://", "a path is missing")]
     [InlineData("sqlite:///x.db?journal=off", "unknown option \"journal\"")]
+    [InlineData("sqlite:///x.db?page_size=1000", "power of two")]
+    [InlineData("sqlite:///x.db?page_size=131072", "from 512 to 65536")]
     [InlineData("s3://", "bucket name is missing")]
     [InlineData("s3://b/p?endpoint=not-a-url", "not an absolute URL")]
     [InlineData("s3://b/a%00b", "not a valid key")]
