@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ObjectStorage.Tests.Support;
@@ -8,7 +9,7 @@ namespace ObjectStorage.Tests.Cli;
 /// The ahead-of-time build of objstore (docs/cli.md, "A native build"), published once for the class, against
 /// the built objstore.dll: the same commands on the same data answer the same, on every medium the machine has.
 /// What reflection or run-time code would break (store URL discovery, the bridges' override scan, JSON output,
-/// the AWS, Azure and Redis clients) shows here as a difference.
+/// the AWS, Azure and Redis clients, the server) shows here as a difference.
 /// </summary>
 public sealed class NativeAotCliTests(NativeAotBuild build) : IClassFixture<NativeAotBuild>, IDisposable
 {
@@ -135,6 +136,42 @@ public sealed class NativeAotCliTests(NativeAotBuild build) : IClassFixture<Nati
         Assert.True(read.ExitCode == 0, read.ToString());
         Assert.Equal("grüße", read.Output);
         await AssertSame(["check", source, url("jit"), "--json"], environment);
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task The_native_build_serves_a_folder_that_the_dotnet_build_syncs_into_and_back()
+    {
+        TestContext.Current.CancellationToken.ThrowIfCancellationRequested(); // the timeout cancels it; every objstore run here observes it
+        var source = Source();
+        var served = Directory.CreateDirectory(_dir.File("served")).FullName;
+        var info = new ProcessStartInfo(build.Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in (string[])["serve", "--bucket", $"files={served}", "--listen", "127.0.0.1:0", "--json"]) info.ArgumentList.Add(arg);
+        info.Environment["OBJSTORE_SERVE_ACCESS_KEY"] = "aot-key";
+        info.Environment["OBJSTORE_SERVE_SECRET_KEY"] = "aot-secret";
+        using var server = Process.Start(info)!;
+        try
+        {
+            // Its stderr is read to the end only once it has ended: before that the end never comes.
+            var line = await server.StandardOutput.ReadLineAsync(Ct);
+            if (line is null) Assert.Fail("objstore serve ended before it listened: " + await server.StandardError.ReadToEndAsync(Ct));
+            using var started = JsonDocument.Parse(line);
+            var url = $"s3://files/?endpoint={Uri.EscapeDataString(started.RootElement.GetProperty("endpoint").GetString()!)}&region=us-east-1";
+            var client = new Dictionary<string, string> { ["AWS_ACCESS_KEY_ID"] = "aot-key", ["AWS_SECRET_ACCESS_KEY"] = "aot-secret" };
+
+            var up = await Objstore.RunAsync(["sync", source, url], environment: client);
+            var down = await Objstore.RunAsync(["sync", url, _dir.File("back")], environment: client);
+
+            Assert.True(up.ExitCode == 0, up.ToString());
+            Assert.True(down.ExitCode == 0, down.ToString());
+            Assert.Equal(FileTree.Files(source), FileTree.Files(served));
+            foreach (var file in FileTree.Files(source))
+                Assert.Equal(File.ReadAllBytes(Path.Combine(source, file)), File.ReadAllBytes(Path.Combine(_dir.File("back"), file)));
+        }
+        finally
+        {
+            server.Kill();
+            await server.WaitForExitAsync(CancellationToken.None);
+        }
     }
 }
 
