@@ -3,7 +3,8 @@ using Azure.Storage.Blobs.Models;
 
 namespace ObjectStorage;
 
-// Listing: List Blobs pages, streamed, put into UTF-8 byte order on the way (Utf16ListingOrder).
+// Listing: List Blobs pages, streamed, the next one asked for while this one is handed out (ReadPagesAhead), put
+// into UTF-8 byte order on the way (Utf16ListingOrder).
 public sealed partial class AzureBlobStore
 {
     /// <inheritdoc/>
@@ -12,37 +13,41 @@ public sealed partial class AzureBlobStore
 
     private async IAsyncEnumerable<ObjectInfo> ListAsServiceOrders(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var pages = _container.GetBlobsAsync(new GetBlobsOptions { Prefix = _prefix + prefix, Traits = BlobTraits.Metadata }, cancellationToken).AsPages().ConfigureAwait(false);
-        var enumerator = pages.GetAsyncEnumerator();
-        try
+        var pages = ReadPagesAhead((continuation, ct) => PageAsync(_prefix + prefix, continuation, ct), cancellationToken);
+        await foreach (var page in pages.ConfigureAwait(false))
         {
-            while (true)
+            foreach (var item in page)
             {
-                try
+                cancellationToken.ThrowIfCancellationRequested();
+                var key = item.Name[_prefix.Length..];
+                if (ObjectKey.FindBrokenRule(key, isPrefix: false) is { } rule)
                 {
-                    if (!await enumerator.MoveNextAsync()) yield break;
+                    ReportSkipped(item.Name, $"the blob's name is not a key a store can hold: {rule}");
+                    continue;
                 }
-                catch (Exception ex) when (Translate(ex, null, "list", cancellationToken) is { } error)
-                {
-                    throw error;
-                }
-                foreach (var item in enumerator.Current.Values)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var key = item.Name[_prefix.Length..];
-                    if (ObjectKey.FindBrokenRule(key, isPrefix: false) is { } rule)
-                    {
-                        ReportSkipped(item.Name, $"the blob's name is not a key a store can hold: {rule}");
-                        continue;
-                    }
-                    var properties = item.Properties;
-                    yield return InfoOf(key, properties.ContentLength ?? 0, properties.LastModified, properties.ETag?.ToString(), properties.ContentType, item.Metadata);
-                }
+                var properties = item.Properties;
+                yield return InfoOf(key, properties.ContentLength ?? 0, properties.LastModified, properties.ETag?.ToString(), properties.ContentType, item.Metadata);
             }
         }
-        finally
+    }
+
+    // One page of blobs under fullPrefix from continuation on, and the token of the next (the service ends with an empty one).
+    private async Task<(IReadOnlyList<BlobItem> Page, string? Next)> PageAsync(string fullPrefix, string? continuation, CancellationToken cancellationToken)
+    {
+        try
         {
-            await enumerator.DisposeAsync();
+            var pages = _container.GetBlobsAsync(new GetBlobsOptions { Prefix = fullPrefix, Traits = BlobTraits.Metadata }, cancellationToken).AsPages(continuation, _options.ListPageSize);
+            var enumerator = pages.GetAsyncEnumerator(cancellationToken);
+            await using (enumerator.ConfigureAwait(false))
+            {
+                if (!await enumerator.MoveNextAsync().ConfigureAwait(false)) return ([], null);
+                var page = enumerator.Current;
+                return (page.Values, string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
+            }
+        }
+        catch (Exception ex) when (Translate(ex, null, "list", cancellationToken) is { } error)
+        {
+            throw error;
         }
     }
 }

@@ -23,4 +23,7 @@ public sealed record AzureBlobStoreOptions
 
     /// <summary>Whether the first write creates the container when it does not exist.</summary>
     public bool CreateContainer { get; init; }
+
+    // Blobs per listing page; null for the service's own (5,000). Tests make it small to list across pages.
+    internal int? ListPageSize { get; init; }
 }

@@ -82,6 +82,26 @@ public sealed class AzureBlobStoreTests
     }
 
     [Fact]
+    public async Task A_listing_across_pages_gives_every_key_once_in_order_and_an_abandoned_one_ends_cleanly()
+    {
+        var options = new AzureBlobStoreOptions { ContainerName = AzuriteProcess.Container, Prefix = AzuriteProcess.NewPrefix("pages"), ListPageSize = 7 };
+        await using var store = new AzureBlobStore(AzuriteProcess.ContainerClient(), options);
+        var keys = Enumerable.Range(0, 30).Select(i => $"k{i:D2}").ToList();
+        foreach (var key in keys) await store.PutAsync(key, [1], Ct);
+
+        var listed = new List<string>();
+        await foreach (var info in store.ListAsync("", Ct)) listed.Add(info.Key);
+        var listing = store.ListAsync("", Ct).GetAsyncEnumerator(Ct);
+        Assert.True(await listing.MoveNextAsync());
+        var first = listing.Current.Key;
+        await listing.DisposeAsync(); // the second page, asked for ahead, is not wanted: cancelled, never thrown
+
+        Assert.Equal(keys, listed);
+        Assert.Equal(keys, store.Keys());
+        Assert.Equal("k00", first);
+    }
+
+    [Fact]
     public async Task A_listing_in_UTF16_order_is_put_into_UTF8_order_while_streaming()
     {
         string[] keys = ["", "x\uD7FF", "x\U0001F600", "x\U0001F600a", "x\uE000", "x\uFFFF", "y", "\U00010000", "\uFFFD"];
