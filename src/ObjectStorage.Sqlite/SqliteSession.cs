@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 
 namespace ObjectStorage;
@@ -6,7 +7,7 @@ namespace ObjectStorage;
 /// One open connection and its statements, each prepared on first use and reused by every later call. A session is
 /// used by one thread at a time: the store leases it from <see cref="SqliteSessionPool"/> or holds its write lock.
 /// </summary>
-internal sealed class SqliteSession : IDisposable
+internal sealed partial class SqliteSession : IDisposable
 {
     private readonly string[] _sql;
     private readonly SqliteCommand?[] _commands = new SqliteCommand?[(int)Statement.Count];
@@ -28,8 +29,8 @@ internal sealed class SqliteSession : IDisposable
             if (command is not null) return command;
             command = Connection.CreateCommand();
             command.CommandText = _sql[(int)statement];
-            foreach (var name in new[] { "@key", "@data", "@length", "@from", "@to", "@limit", "@modified", "@type", "@metadata" })
-                if (command.CommandText.Contains(name, StringComparison.Ordinal)) command.Parameters.Add(new SqliteParameter(name, null));
+            foreach (var name in ParameterName().Matches(command.CommandText).Select(static m => m.Value).Distinct(StringComparer.Ordinal))
+                command.Parameters.Add(new SqliteParameter(name, null));
             command.Prepare();
             return _commands[(int)statement] = command;
         }
@@ -51,6 +52,9 @@ internal sealed class SqliteSession : IDisposable
             // The connection is broken beyond rollback; the error that brought us here is the one to report.
         }
     }
+
+    [GeneratedRegex(@"@[a-z]+[0-9]*")]
+    private static partial Regex ParameterName();
 
     public void Dispose()
     {

@@ -17,7 +17,7 @@ internal enum SideTable
 internal enum Statement
 {
     Begin, BeginImmediate, Commit, Rollback,
-    Get, Exists, Stat, RowOf, Put, PutZeroBlob, PutIfAbsent, Delete, NonTextKeys, Describe,
+    Get, Exists, Stat, RowOf, Put, PutRows, PutZeroBlob, PutIfAbsent, Delete, NonTextKeys, Describe,
     // Listing pages: + 1 for a page after the first (key > @from), + 2 with an upper bound (key < @to).
     KeysPage, ListPage = KeysPage + 4,
     Count = ListPage + 4,
@@ -49,6 +49,9 @@ internal static class SqliteStatements
     private const string Stamp = $"INSERT INTO objects_meta(key, version, modified) VALUES (NEW.key, random(), {NowMs});";
 
     public const string CreateTable = "CREATE TABLE IF NOT EXISTS objects(key TEXT PRIMARY KEY, data BLOB)";
+
+    /// <summary>Rows in one <see cref="Statement.PutRows"/>: parameters <c>@key0, @data0</c> to <c>@key49, @data49</c>.</summary>
+    public const int RowsPerPut = 50;
 
     /// <summary>The side table, its triggers, and a first stamp for the rows already there.</summary>
     public static readonly string[] CreateMeta =
@@ -90,6 +93,8 @@ internal static class SqliteStatements
         // typeof(), like length(), does not read the blob.
         sql[(int)Statement.RowOf] = "SELECT rowid, typeof(data) FROM objects WHERE key = @key";
         sql[(int)Statement.Put] = "INSERT OR REPLACE INTO objects(key, data) VALUES(@key, @data)";
+        sql[(int)Statement.PutRows] = "INSERT OR REPLACE INTO objects(key, data) VALUES "
+            + string.Join(", ", Enumerable.Range(0, RowsPerPut).Select(static i => $"(@key{i}, @data{i})"));
         sql[(int)Statement.PutZeroBlob] = "INSERT OR REPLACE INTO objects(key, data) VALUES(@key, zeroblob(@length)) RETURNING rowid";
         sql[(int)Statement.PutIfAbsent] = "INSERT INTO objects(key, data) VALUES(@key, @data) ON CONFLICT(key) DO NOTHING";
         sql[(int)Statement.Delete] = "DELETE FROM objects WHERE key = @key";

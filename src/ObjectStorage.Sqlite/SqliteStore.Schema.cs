@@ -60,10 +60,12 @@ public partial class SqliteStore
             throw Failure(null, $"the table '{SqliteStatements.Table}' has no 'key' and 'data' columns (it has: {string.Join(", ", columns)})");
     }
 
-    private static long PageCount(SqliteConnection connection)
+    private static long PageCount(SqliteConnection connection) => Pragma(connection, "page_count");
+
+    private static long Pragma(SqliteConnection connection, string name)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA page_count";
+        command.CommandText = $"PRAGMA {name}";
         return (long)command.ExecuteScalar()!;
     }
 

@@ -25,6 +25,8 @@ public partial class SqliteStore : ObjectStore
     private readonly SqliteStoreOptions _options;
     private readonly bool _inMemory;
     private readonly long _maxValueBytes;
+    // Rows a batch writes per statement: many on a file with large pages (SqliteStore.Batch.cs), else one.
+    private readonly int _rowsPerPut;
     private readonly Lock _writeLock = new();
     // Null when read-only. For ":memory:" (a database per connection) it is the only session and serves reads too.
     private readonly SqliteSession? _writer;
@@ -55,6 +57,7 @@ public partial class SqliteStore : ObjectStore
             _side = options.ReadOnly ? InspectSchema(first) : EnsureSchema(first);
             if (!options.ReadOnly) ConfigureJournal(first);
             _maxValueBytes = raw.sqlite3_limit(first.Handle, 0 /* SQLITE_LIMIT_LENGTH */, -1);
+            _rowsPerPut = Pragma(first, "page_size") > DefaultPageBytes ? SqliteStatements.RowsPerPut : 1;
             var sql = SqliteStatements.For(_side);
             var opened = new SqliteSession(first, sql);
             first = null;

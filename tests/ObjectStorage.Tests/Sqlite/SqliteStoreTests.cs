@@ -349,6 +349,31 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task PutMany_on_large_pages_writes_rows_in_groups_and_keeps_every_object_its_order_and_its_stamp()
+    {
+        using var store = new SqliteStore(DbPath, new SqliteStoreOptions { PageSize = 65536 });
+        store.Put("old", [9]);
+        var before = store.Stat("old")!.ETag;
+        // 130 objects: two full groups of 50, a large one between them that goes alone, a key written twice (the
+        // later wins, as one by one), a run too short for a group, and an empty object.
+        var batch = Enumerable.Range(0, 130).Select(i => new KeyValuePair<string, ReadOnlyMemory<byte>>($"g/{i:D3}", TestData.Bytes(100 + i, i))).ToList();
+        batch[60] = new("g/060", TestData.Bytes(300 * 1024, 60));
+        batch[70] = new("old", new byte[] { 7 });
+        batch[120] = new("g/120", Array.Empty<byte>());
+        batch.Add(new("g/005", new byte[] { 5, 5 }));
+
+        await store.PutManyAsync(batch, Ct);
+
+        var expected = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (key, value) in batch) expected[key] = value.ToArray();
+        Assert.Equal(expected.Keys.Order(KeyComparer.Utf8), store.Keys());
+        foreach (var (key, value) in expected) Assert.Equal(value, store.Get(key));
+        Assert.Equal([5, 5], store.Get("g/005"));
+        Assert.NotEqual(before, store.Stat("old")!.ETag);
+        Assert.Equal(expected.Count, store.List().Select(static i => i.ETag).Distinct().Count()); // the trigger stamped every row
+    }
+
+    [Fact]
     public async Task PutMany_with_one_invalid_key_writes_nothing()
     {
         using var store = new SqliteStore(DbPath);
