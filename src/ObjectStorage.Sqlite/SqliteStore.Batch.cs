@@ -85,7 +85,7 @@ public partial class SqliteStore
         command.ExecuteNonQuery();
     }
 
-    // One write transaction over the batch; a failure names the item it happened on and rolls back all.
+    // One write transaction over the batch; a failure names the key it happened on (where keyOf gives one) and rolls back all.
     private void InBatch<T>(IReadOnlyList<T> items, Func<T, string?> keyOf, Action<SqliteSession, T> write, CancellationToken cancellationToken)
     {
         string? key = null;

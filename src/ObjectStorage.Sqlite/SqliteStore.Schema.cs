@@ -10,7 +10,7 @@ public partial class SqliteStore
     private SideTable EnsureSchema(SqliteConnection connection)
     {
         // Only an empty file takes a page size: the first page written fixes it (a file with data would need a VACUUM).
-        if (_options.PageSize is { } pageSize && PageCount(connection) == 0) Execute(connection, $"PRAGMA page_size = {pageSize}");
+        if (_options.PageSize is { } pageSize && Pragma(connection, "page_count") == 0) Execute(connection, $"PRAGMA page_size = {pageSize}");
         Execute(connection, "BEGIN IMMEDIATE");
         try
         {
@@ -59,8 +59,6 @@ public partial class SqliteStore
         if (!columns.Contains("key") || !columns.Contains("data"))
             throw Failure(null, $"the table '{SqliteStatements.Table}' has no 'key' and 'data' columns (it has: {string.Join(", ", columns)})");
     }
-
-    private static long PageCount(SqliteConnection connection) => Pragma(connection, "page_count");
 
     private static long Pragma(SqliteConnection connection, string name)
     {

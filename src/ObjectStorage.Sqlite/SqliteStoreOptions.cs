@@ -34,11 +34,14 @@ public sealed record SqliteStoreOptions
         get;
         init
         {
-            if (value is { } size && (size < 512 || size > 65536 || !int.IsPow2(size)))
+            if (value is { } size && !IsPageSize(size))
                 throw new ArgumentOutOfRangeException(nameof(PageSize), size, "a SQLite page size is a power of two from 512 to 65,536 bytes");
             field = value;
         }
     }
+
+    // What SQLite takes as a page size.
+    internal static bool IsPageSize(int bytes) => bytes is >= 512 and <= 65536 && int.IsPow2(bytes);
 
     /// <summary>Reader connections kept open between calls; more are opened while more threads read at once.</summary>
     public int MaxIdleReaders { get; init; } = 4;

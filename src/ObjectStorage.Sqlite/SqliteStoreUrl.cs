@@ -45,9 +45,9 @@ public static class SqliteStoreUrl
         });
     }
 
-    // A page size for a new file, null for SQLite's default; SQLite takes only powers of two.
+    // A page size for a new file, null for SQLite's default; the range is checked as the number is read.
     private static int? PageSize(int? size, Func<string, Exception> invalid) =>
-        size is { } bytes && !int.IsPow2(bytes) ? throw invalid($"\"page_size\" must be a power of two from 512 to 65536, not {bytes}") : size;
+        size is { } bytes && !SqliteStoreOptions.IsPageSize(bytes) ? throw invalid($"\"page_size\" must be a power of two from 512 to 65536, not {bytes}") : size;
 
     /// <summary>Declares the <c>sqlite</c> scheme and the <c>SqliteStore</c> configuration type to <see cref="StoreUrl"/>'s discovery.</summary>
     internal sealed class Provider : IStoreUrlProvider
